@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/id.hpp"
+
+namespace tessera::core {
+
+// A user's standing grant of scopes to a client, or a direct authorization
+// (no client: a personal API token). Revoking it revokes everything issued
+// under it.
+struct Authorization {
+    Id id;
+    Id user_id;
+    std::optional<Id> client_id;  // nullopt: direct authorization
+    std::vector<std::string> scope;
+    std::string description;
+    bool is_api_key = false;  // the account's API key (Heroku `~` alias)
+    Timestamp created_at = 0;
+    Timestamp updated_at = 0;
+};
+
+// An access token as stored: digest only, plus its redacted display form
+// (first 9 + "**********" + last 4 characters), which reveals too little to use.
+struct AccessToken {
+    Id id;
+    Id authorization_id;
+    Id user_id;
+    std::optional<Id> client_id;
+    std::string digest;  // keyed digest, 32 raw bytes
+    std::string redacted;
+    std::vector<std::string> scope;
+    std::optional<Timestamp> expires_at;  // nullopt: never expires
+    Timestamp created_at = 0;
+};
+
+}  // namespace tessera::core

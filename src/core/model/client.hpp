@@ -1,0 +1,27 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/id.hpp"
+
+namespace tessera::core {
+
+// An OAuth client. Secrets are held only as keyed digests (32 raw bytes).
+// After a rotation with a grace period the previous digest stays valid until
+// it is deleted; on the Heroku surface rotation drops it at once.
+struct Client {
+    Id id;
+    Id account_id;  // owning account
+    Id owner_id;    // the user who registered it
+    std::string name;
+    std::vector<std::string> redirect_uris;  // exact-match list; Heroku shows the first
+    std::string secret_digest;
+    std::optional<std::string> previous_secret_digest;
+    Timestamp created_at = 0;
+    Timestamp updated_at = 0;
+};
+
+}  // namespace tessera::core

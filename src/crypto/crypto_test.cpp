@@ -1,0 +1,62 @@
+#include <gtest/gtest.h>
+
+#include "base/encoding.hpp"
+#include "crypto/digest.hpp"
+#include "crypto/password.hpp"
+#include "crypto/token_format.hpp"
+
+namespace tessera::crypto {
+namespace {
+
+TEST(Digest, Sha256MatchesKnownVector) {
+    auto h = sha256("abc");
+    EXPECT_EQ(hex_encode(h), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Digest, KeyedDigestDependsOnKeyAndInput) {
+    Digester a(Secret(std::string(32, 'k'))), b(Secret(std::string(32, 'j')));
+    EXPECT_EQ(a.digest("token").size(), 32u);
+    EXPECT_EQ(a.digest("token"), a.digest("token"));
+    EXPECT_NE(a.digest("token"), b.digest("token"));
+    EXPECT_NE(a.digest("token"), a.digest("token2"));
+}
+
+TEST(TokenFormat, MintedTokensCarryPrefixAndValidChecksum) {
+    SystemRandom random;
+    auto t = mint_token(TokenKind::heroku_access_token, random);
+    EXPECT_TRUE(t.reveal().starts_with("HRKU-"));
+    EXPECT_EQ(t.reveal().size(), 5u + 43 + 6);
+    EXPECT_TRUE(has_valid_format(t.reveal()));
+    auto s = mint_token(TokenKind::client_secret, random);
+    EXPECT_TRUE(s.reveal().starts_with("tcs_"));
+    EXPECT_TRUE(has_valid_format(s.reveal()));
+    EXPECT_FALSE(t == s);
+}
+
+TEST(TokenFormat, RejectsTamperedOrForeignTokens) {
+    SystemRandom random;
+    std::string t = mint_token(TokenKind::access_token, random).reveal();
+    std::string flipped = t;
+    flipped[10] = flipped[10] == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(has_valid_format(flipped));
+    EXPECT_FALSE(has_valid_format(t.substr(0, t.size() - 1)));
+    EXPECT_FALSE(has_valid_format("xyz_" + t.substr(4)));
+    EXPECT_FALSE(has_valid_format(""));
+    EXPECT_FALSE(has_valid_format("undefined"));
+}
+
+TEST(TokenFormat, RedactsWithTenStars) {
+    EXPECT_EQ(redact("HRKU-abcdefghijklmnopqrstuvwxyz"), "HRKU-abcd**********wxyz");
+}
+
+TEST(Password, Argon2idVerifiesOnlyTheRightPassword) {
+    auto hash = hash_password("correct horse");
+    ASSERT_TRUE(hash.has_value());
+    EXPECT_TRUE(hash->starts_with("$argon2id$"));
+    EXPECT_TRUE(verify_password("correct horse", *hash));
+    EXPECT_FALSE(verify_password("correct horsE", *hash));
+    EXPECT_FALSE(verify_password("correct horse", "not a hash"));
+}
+
+}  // namespace
+}  // namespace tessera::crypto

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/random.hpp"
+#include "base/secret.hpp"
+
+namespace tessera::crypto {
+
+// What a minted credential is for. Each kind has its own recognisable prefix
+// so secret scanners can find leaked ones (DESIGN.md "Choices that decide speed").
+enum class TokenKind {
+    heroku_access_token,  // "HRKU-": access tokens on the Heroku surface
+    access_token,         // "tat_"
+    refresh_token,        // "trt_"
+    client_secret,        // "tcs_"
+    authorization_code,   // "tac_"
+};
+
+std::string_view prefix_of(TokenKind kind);
+
+// Mints 256-bit random credentials as prefix + base64url(32 bytes) + a
+// 6-character checksum (base64url of the first 4 bytes of SHA-256 over prefix
+// and body). The checksum lets us reject typos and forgeries before any
+// store lookup.
+Secret mint_token(TokenKind kind, Random& random);
+
+// True when `token` has a known prefix, the right length and alphabet, and a
+// matching checksum. Cheap; says nothing about whether the token exists.
+bool has_valid_format(std::string_view token);
+
+// The redacted form shown where a raw token cannot be: first 9 characters,
+// ten '*', last 4 characters (Heroku spec §3.1).
+std::string redact(std::string_view token);
+
+}  // namespace tessera::crypto
