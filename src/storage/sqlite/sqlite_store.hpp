@@ -1,0 +1,68 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/store/authorization_store.hpp"
+#include "core/store/client_store.hpp"
+#include "core/store/setting_store.hpp"
+#include "core/store/user_store.hpp"
+#include "storage/sqlite/database.hpp"
+
+namespace tessera::storage::sqlite {
+
+// The SQLite implementation of the core store interfaces. Each method follows
+// its interface's contract; the implementation is split by concern across
+// user_store.cpp, client_store.cpp, authorization_store.cpp and
+// setting_store.cpp, each holding its SQL as named constants.
+//
+// Precondition: migrate(database) has succeeded. `database` must outlive the
+// store. Thread-safe (see Database). No exception escapes a method: failures
+// of SQLite, and exceptions such as bad_alloc, come back as `unavailable`,
+// `conflict` or `internal` (see database_error()).
+class SqliteStore final : public core::UserStore,
+                          public core::ClientStore,
+                          public core::AuthorizationStore,
+                          public core::SettingStore {
+public:
+    explicit SqliteStore(Database& database) : database_(database) {}
+
+    // UserStore. Emails are stored and matched lowercased (ASCII letters).
+    Result<void> create_user(const core::User& user, const core::Account& account) override;
+    Result<core::User> find_user_by_email(std::string_view email) override;
+    Result<core::User> find_user(const Id& id) override;
+
+    // ClientStore. list_clients_by_owner(): `max` is clamped to 1..1000;
+    // `invalid_request` ("the Range start is not a valid id", likewise "end")
+    // if a key of an `id` query does not parse. A page ordered by name that
+    // would end inside a run of equal names ends before that run instead
+    // (fewer than `max` items, has_more set), so that paging on with an
+    // exclusive start at the last name returned skips nothing; only a run
+    // longer than the whole page is cut.
+    Result<void> create_client(const core::Client& client) override;
+    Result<core::Client> find_client(const Id& id) override;
+    Result<core::Page<core::Client>> list_clients_by_owner(const Id& owner,
+                                                           const core::PageQuery& query) override;
+    Result<void> update_client(const core::Client& client) override;
+    Result<void> set_client_secrets(const Id& id, const std::string& current_digest,
+                                    const std::optional<std::string>& previous_digest,
+                                    Timestamp updated_at) override;
+    Result<core::Client> delete_client(const Id& id) override;
+
+    // AuthorizationStore.
+    Result<void> create_authorization(const core::Authorization& authorization,
+                                      const core::AccessToken& token) override;
+    Result<core::Authorization> find_authorization(const Id& id) override;
+    Result<core::AccessToken> find_access_token(const std::string& digest) override;
+    Result<void> delete_authorization(const Id& id) override;
+
+    // SettingStore.
+    Result<std::string> get_or_put_setting(const std::string& name,
+                                           const std::string& value) override;
+
+private:
+    Database& database_;
+};
+
+}  // namespace tessera::storage::sqlite
