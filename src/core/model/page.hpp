@@ -18,9 +18,9 @@ enum class SortField { id, name };
 // Keys compare as byte strings of their wire rendering.
 struct PageQuery {
     SortField field = SortField::id;
-    std::optional<std::string> start;
+    std::optional<std::string> start{};
     bool start_exclusive = false;
-    std::optional<std::string> end;
+    std::optional<std::string> end{};
     bool end_exclusive = false;
     int max = 200;  // 1..1000
     bool descending = false;

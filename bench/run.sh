@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Reproducible HTTP benchmark: starts a built tessera on a fresh SQLite
+# database and, in the same run, nginx serving a static "200 ok" as the
+# machine's HTTP ceiling; measures each with wrk (keep-alive) and writes
+# bench/results/<UTC timestamp>.md.
+#   bench/run.sh path/to/tessera [duration-seconds] [connections]
+set -euo pipefail
+tessera="$(realpath "${1:?usage: bench/run.sh path/to/tessera [seconds] [connections]}")"
+duration="${2:-10}"
+connections="${3:-64}"
+threads=2
+here="$(cd "$(dirname "$0")" && pwd)"
+work="$(mktemp -d)"
+results="$here/results"
+mkdir -p "$results"
+
+for tool in wrk nginx; do
+  command -v "$tool" >/dev/null 2>&1 || {
+    echo "installing wrk and nginx-light"; apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; break; }
+done
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# --- nginx ceiling -----------------------------------------------------------
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes $(nproc);
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx;
+  scgi_temp_path $work/nginx;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { default_type text/plain; return 200 "ok"; }
+  }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+
+# --- tessera -------------------------------------------------------------------
+db="sqlite://$work/tessera.db"
+"$tessera" admin users create --database "$db" --email bench@example.com \
+  --password 'bench password' >/dev/null
+token=$("$tessera" admin authorizations create --database "$db" --email bench@example.com \
+  | sed -E 's/.*"token":"([^"]+)".*/\1/')
+port=$(free_port)
+"$tessera" serve --database "$db" --listen "127.0.0.1:$port" \
+  --rate-limit-capacity 1000000000 --rate-limit-per-minute 1000000000 >/dev/null 2>"$work/tessera.err" &
+pids+=($!)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null && break; sleep 0.1; done
+
+client_id=$(curl -sf -X POST "http://127.0.0.1:$port/oauth/clients" \
+  -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"name":"bench","redirect_uri":"https://example.com/cb"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
+
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"name":"bench client","redirect_uri":"https://example.com/cb"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Accept"] = "application/vnd.heroku+json; version=3"
+LUA
+
+run() {  # name url [wrk args...]
+  local name=$1 url=$2; shift 2
+  wrk -t$threads -c"$connections" -d"${duration}s" --latency "$@" "$url" > "$work/$name.txt"
+  local rps p99 non2xx
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$name.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$work/$name.txt")
+  non2xx=$(awk '/Non-2xx/ {print $5}' "$work/$name.txt")
+  echo "$name $rps $p99 ${non2xx:-0}"
+}
+
+nginx_line=$(run nginx_static "http://127.0.0.1:$nginx_port/")
+get_line=$(run get_client "http://127.0.0.1:$port/oauth/clients/$client_id" \
+  -H "Authorization: Bearer $token" -H "Accept: application/vnd.heroku+json; version=3")
+post_line=$(run post_client "http://127.0.0.1:$port/oauth/clients" -s "$work/post.lua")
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="$results/$stamp.md"
+{
+  echo "# Benchmark $stamp"
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t$threads -c$connections -d${duration}s, keep-alive, loopback."
+  echo "Tessera: $(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo unknown), SQLite file, access log on (to /dev/null)."
+  echo
+  echo "| endpoint | requests/s | p99 | non-2xx | ratio to ceiling |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
+  ceiling=$(echo "$nginx_line" | awk '{print $2}')
+  for line in "$nginx_line" "$get_line" "$post_line"; do
+    set -- $line
+    ratio=$(awk -v a="$2" -v b="$ceiling" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+    case $1 in
+      nginx_static) label='nginx static `200 ok` (ceiling)' ;;
+      get_client) label='`GET /oauth/clients/{id}`' ;;
+      post_client) label='`POST /oauth/clients`' ;;
+    esac
+    echo "| $label | $2 | $3 | $4 | $ratio |"
+  done
+} > "$out"
+cat "$out"
+echo "written to $out"

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <variant>
+
+#include "base/result.hpp"
+#include "core/auth/caller.hpp"
+#include "core/auth/token_authenticator.hpp"
+#include "core/limits/rate_limiter.hpp"
+#include "http/message.hpp"
+
+namespace boost::json {
+class object;
+}
+
+namespace tessera::api::heroku {
+
+// What every handler of this surface shares: who is calling, the rate limit,
+// and the transport conventions of Heroku spec §1.
+class Conventions {
+public:
+    Conventions(const core::TokenAuthenticator& authenticator, core::RateLimiter& limiter)
+        : authenticator_(authenticator), limiter_(limiter) {}
+
+    // §1.1 Accept, §1.2 credentials (Bearer, or Basic with the token as
+    // password), §1.7 rate limit, and scope `global` (§1.2). On failure the
+    // finished error response. `remaining` receives RateLimit-Remaining.
+    std::variant<core::Caller, http::Response> authenticate(const http::Request& request,
+                                                            int& remaining) const;
+
+    // §1.1 Accept: nullopt when acceptable, else the 406.
+    std::optional<http::Response> check_accept(const http::Request& request) const;
+
+    // Takes one call from an unauthenticated caller's (per address) bucket.
+    std::variant<int, http::Response> limit_anonymous(const http::Request& request) const;
+
+    // §1.3: Content-Type, RateLimit-Remaining, Cache-Control, and for 2xx GETs
+    // ETag with If-None-Match → 304.
+    http::Response finish(const http::Request& request, http::Response response,
+                          int remaining) const;
+
+private:
+    const core::TokenAuthenticator& authenticator_;
+    core::RateLimiter& limiter_;
+};
+
+// The request body as a JSON object: an empty body is `{}` (heroku-client
+// sends Content-Type: application/json with no body on GET/DELETE).
+// `invalid_request` when the body is not JSON or not an object.
+Result<boost::json::object> parse_object(const http::Request& request);
+
+// A JSON response with a sorted-key object or array already serialised.
+http::Response json_response(int status, std::string body);
+
+}  // namespace tessera::api::heroku

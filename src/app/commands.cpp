@@ -1,0 +1,108 @@
+#include "app/commands.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <iostream>
+
+#include "api/heroku/authorization_json.hpp"
+#include "app/wiring.hpp"
+#include "http/server.hpp"
+
+namespace tessera::app {
+namespace {
+
+int fail(const Error& error) {
+    std::cerr << "tessera: " << error.description << '\n';
+    return 1;
+}
+
+Result<std::unique_ptr<Application>> open_app(const std::optional<std::string>& config_file,
+                                              const std::map<std::string, std::string>& flags,
+                                              Config* out_config = nullptr) {
+    TESSERA_TRY_ASSIGN(Config config, load_config(config_file, flags));
+    if (out_config) *out_config = config;
+    return Application::open(config);
+}
+
+}  // namespace
+
+int run_migrate(const std::optional<std::string>& config_file,
+                const std::map<std::string, std::string>& flags) {
+    auto app = open_app(config_file, flags);
+    if (!app) return fail(app.error());
+    std::cout << "applied " << (*app)->migrations_applied() << " migration(s)\n";
+    return 0;
+}
+
+int run_users_create(const std::optional<std::string>& config_file,
+                     const std::map<std::string, std::string>& flags, const NewUserFlags& input) {
+    auto app = open_app(config_file, flags);
+    if (!app) return fail(app.error());
+    auto user = (*app)->users().create({input.email, input.password, input.name});
+    if (!user) return fail(user.error());
+    boost::json::object o;
+    o["id"] = user->id.uuid();
+    o["email"] = user->email;
+    o["name"] = user->name;
+    o["account_id"] = user->account_id.hex();
+    std::cout << boost::json::serialize(o) << '\n';
+    return 0;
+}
+
+int run_authorizations_create(const std::optional<std::string>& config_file,
+                              const std::map<std::string, std::string>& flags,
+                              const NewAuthorizationFlags& input) {
+    auto app = open_app(config_file, flags);
+    if (!app) return fail(app.error());
+    auto user = (*app)->users().find_by_email(input.email);
+    if (!user) {
+        if (user.error().code == Code::not_found)
+            return fail(make_error(Code::not_found, "no user has the email " + input.email));
+        return fail(user.error());
+    }
+    auto minted = (*app)->authorizations().create_direct(
+        {user->id, input.scopes, input.description, input.expires_in, input.is_api_key});
+    if (!minted) return fail(minted.error());
+    std::cout << api::heroku::render_minted_authorization(*minted, *user, (*app)->clock().now())
+              << '\n';
+    return 0;
+}
+
+int run_serve(const std::optional<std::string>& config_file,
+              const std::map<std::string, std::string>& flags) {
+    // Our own messages go to stderr; stdout carries the JSON access log.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("tessera"));
+    Config config;
+    auto app = open_app(config_file, flags, &config);
+    if (!app) return fail(app.error());
+    auto listen = parse_listen(config.listen);
+    http::ServerOptions options;
+    options.host = listen->host;
+    options.port = listen->port;
+    options.io_threads = config.io_threads;
+    options.worker_threads = config.worker_threads;
+    options.body_limit = static_cast<std::size_t>(config.body_limit);
+    options.tls_cert_file = config.tls_cert;
+    options.tls_key_file = config.tls_key;
+    options.access_log = config.access_log;
+    const Application& application = **app;
+    http::Server server(
+        options, [&](const http::Request& r) { return application.handle(r); },
+        [&](const http::Request& r, int status, std::string_view message) {
+            return application.render_transport_error(r, status, message);
+        });
+    if (auto error = server.start(); !error.empty()) {
+        std::cerr << "tessera: " << error << '\n';
+        return 1;
+    }
+    spdlog::info("tessera listening on {}://{}:{} (issuer {})", config.tls_cert ? "https" : "http",
+                 options.host, server.port(), config.issuer);
+    server.run(/*handle_signals=*/true);
+    spdlog::info("tessera stopped");
+    return 0;
+}
+
+}  // namespace tessera::app

@@ -1,0 +1,112 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <toml++/toml.h>
+
+namespace tessera::app {
+namespace {
+
+Error bad(const std::string& key, const std::string& message) {
+    return make_error(Code::invalid_params, key + ": " + message, {}, key);
+}
+
+template <typename T>
+Result<T> parse_number(const std::string& key, const std::string& text) {
+    T value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return bad(key, "'" + text + "' is not a number");
+    return value;
+}
+
+Result<void> apply(Config& c, const std::string& key, const std::string& value) {
+    if (key == "listen") c.listen = value;
+    else if (key == "database") c.database = value;
+    else if (key == "issuer") c.issuer = value;
+    else if (key == "tls_cert") c.tls_cert = value;
+    else if (key == "tls_key") c.tls_key = value;
+    else if (key == "digest_key") c.digest_key = value;
+    else if (key == "io_threads") { TESSERA_TRY_ASSIGN(c.io_threads, parse_number<int>(key, value)); }
+    else if (key == "worker_threads") {
+        TESSERA_TRY_ASSIGN(c.worker_threads, parse_number<int>(key, value));
+    } else if (key == "body_limit") {
+        TESSERA_TRY_ASSIGN(c.body_limit, parse_number<std::int64_t>(key, value));
+    } else if (key == "rate_limit_capacity") {
+        TESSERA_TRY_ASSIGN(c.rate_limit_capacity, parse_number<double>(key, value));
+    } else if (key == "rate_limit_per_minute") {
+        TESSERA_TRY_ASSIGN(c.rate_limit_per_minute, parse_number<double>(key, value));
+    } else if (key == "access_log") {
+        if (value != "true" && value != "false") return bad(key, "must be true or false");
+        c.access_log = value == "true";
+    } else {
+        return bad(key, "unknown setting");
+    }
+    return {};
+}
+
+Result<void> apply_file(Config& c, const std::string& path) {
+    toml::table table;
+    try {
+        table = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        return bad("config", "cannot read " + path + ": " + std::string(e.description()));
+    }
+    for (auto&& [k, node] : table) {
+        std::string key(k.str()), value;
+        if (node.is_string()) value = *node.value<std::string>();
+        else if (node.is_integer()) value = std::to_string(*node.value<std::int64_t>());
+        else if (node.is_floating_point()) value = std::to_string(*node.value<double>());
+        else if (node.is_boolean()) value = *node.value<bool>() ? "true" : "false";
+        else return bad(key, "must be a string, number or boolean");
+        TESSERA_TRY(apply(c, key, value));
+    }
+    return {};
+}
+
+Result<void> validate(const Config& c) {
+    TESSERA_TRY(parse_listen(c.listen));
+    if (c.tls_cert.has_value() != c.tls_key.has_value())
+        return bad("tls_cert", "tls_cert and tls_key go together");
+    if (c.body_limit < 1024) return bad("body_limit", "must be at least 1024 bytes");
+    if (c.io_threads < 0 || c.worker_threads < 0) return bad("io_threads", "must not be negative");
+    if (c.rate_limit_capacity < 1 || c.rate_limit_per_minute <= 0)
+        return bad("rate_limit_capacity", "rate limits must be positive");
+    if (!c.issuer.starts_with("http://") && !c.issuer.starts_with("https://"))
+        return bad("issuer", "must be an http(s) URL");
+    return {};
+}
+
+}  // namespace
+
+Result<ListenAddress> parse_listen(const std::string& listen) {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+        return bad("listen", "must be HOST:PORT, e.g. 127.0.0.1:8080");
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    auto port = parse_number<int>("listen", listen.substr(colon + 1));
+    if (!port || *port < 0 || *port > 65535) return bad("listen", "port must be 0..65535");
+    return ListenAddress{host, static_cast<std::uint16_t>(*port)};
+}
+
+Result<Config> load_config(const std::optional<std::string>& config_file,
+                           const std::map<std::string, std::string>& flags) {
+    Config c;
+    std::optional<std::string> file = config_file;
+    if (!file) {
+        if (const char* env = std::getenv("TESSERA_CONFIG"); env && *env) file = env;
+    }
+    if (file) TESSERA_TRY(apply_file(c, *file));
+    for (const char* key : kConfigKeys) {
+        std::string env_name = "TESSERA_";
+        for (const char* p = key; *p; ++p) env_name += static_cast<char>(std::toupper(*p));
+        if (const char* env = std::getenv(env_name.c_str()); env && *env)
+            TESSERA_TRY(apply(c, key, env));
+    }
+    for (const auto& [key, value] : flags) TESSERA_TRY(apply(c, key, value));
+    TESSERA_TRY(validate(c));
+    return c;
+}
+
+}  // namespace tessera::app

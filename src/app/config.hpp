@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "base/result.hpp"
+
+namespace tessera::app {
+
+// Everything `tessera serve` can be told. Sources, weakest first: built-in
+// defaults, the TOML file (--config or TESSERA_CONFIG), TESSERA_* environment
+// variables, command-line flags.
+struct Config {
+    std::string listen = "127.0.0.1:8080";
+    std::string database = "sqlite://./data/tessera.db";
+    std::string issuer = "http://127.0.0.1:8080";
+    std::optional<std::string> tls_cert;
+    std::optional<std::string> tls_key;
+    // Key for the digests of tokens and secrets (hex or base64url, >= 32
+    // bytes). Without it one is generated and kept in the database.
+    std::optional<std::string> digest_key;
+    int io_threads = 0;
+    int worker_threads = 0;
+    std::int64_t body_limit = 1024 * 1024;
+    bool access_log = true;
+    double rate_limit_capacity = 4500;
+    double rate_limit_per_minute = 75;
+};
+
+// The names a setting has in each source: TOML key `listen`, environment
+// TESSERA_LISTEN, flag --listen.
+inline constexpr const char* kConfigKeys[] = {
+    "listen",       "database",       "issuer",     "tls_cert",
+    "tls_key",      "digest_key",     "io_threads", "worker_threads",
+    "body_limit",   "access_log",     "rate_limit_capacity", "rate_limit_per_minute"};
+
+// Builds the config. `flags` holds the settings given on the command line
+// (by TOML key); `config_file` the --config path, if any. `invalid_params`
+// (subject = the key) for an unreadable file, an unknown key or a bad value.
+Result<Config> load_config(const std::optional<std::string>& config_file,
+                           const std::map<std::string, std::string>& flags);
+
+struct ListenAddress {
+    std::string host;
+    std::uint16_t port;
+};
+Result<ListenAddress> parse_listen(const std::string& listen);
+
+}  // namespace tessera::app

@@ -1,0 +1,82 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace tessera::app {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        for (const char* key : kConfigKeys) {
+            std::string env = "TESSERA_";
+            for (const char* p = key; *p; ++p) env += static_cast<char>(std::toupper(*p));
+            unsetenv(env.c_str());
+        }
+        unsetenv("TESSERA_CONFIG");
+        file_ = std::filesystem::temp_directory_path() /
+                ("tessera-config-" + std::to_string(::getpid()) + ".toml");
+    }
+    void TearDown() override { std::filesystem::remove(file_); }
+    void write(const std::string& text) { std::ofstream(file_) << text; }
+
+    std::filesystem::path file_;
+};
+
+TEST_F(ConfigTest, DefaultsServeSqliteOnLoopback) {
+    auto c = load_config(std::nullopt, {});
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->listen, "127.0.0.1:8080");
+    EXPECT_EQ(c->database, "sqlite://./data/tessera.db");
+    EXPECT_TRUE(c->access_log);
+}
+
+TEST_F(ConfigTest, FlagsBeatEnvironmentWhichBeatsTheFile) {
+    write("listen = \"127.0.0.1:9000\"\nissuer = \"https://file.example\"\n"
+          "database = \"sqlite://file.db\"\nio_threads = 3\naccess_log = false\n");
+    setenv("TESSERA_ISSUER", "https://env.example", 1);
+    setenv("TESSERA_DATABASE", "sqlite://env.db", 1);
+    auto c = load_config(file_.string(), {{"database", "sqlite://flag.db"}});
+    ASSERT_TRUE(c.has_value()) << c.error().description;
+    EXPECT_EQ(c->listen, "127.0.0.1:9000");
+    EXPECT_EQ(c->issuer, "https://env.example");
+    EXPECT_EQ(c->database, "sqlite://flag.db");
+    EXPECT_EQ(c->io_threads, 3);
+    EXPECT_FALSE(c->access_log);
+}
+
+TEST_F(ConfigTest, RejectsUnknownKeysAndBadValuesNamingTheKey) {
+    write("lisen = \"x\"\n");
+    auto unknown = load_config(file_.string(), {});
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().subject, "lisen");
+    struct Case { const char* key; const char* value; };
+    for (auto c : {Case{"listen", "nohost"}, Case{"listen", "h:99999"}, Case{"io_threads", "x"},
+                   Case{"access_log", "yes"}, Case{"issuer", "ftp://x"},
+                   Case{"body_limit", "10"}, Case{"tls_cert", "c.pem"}}) {
+        auto r = load_config(std::nullopt, {{c.key, c.value}});
+        ASSERT_FALSE(r.has_value()) << c.key << '=' << c.value;
+        EXPECT_EQ(r.error().code, Code::invalid_params);
+    }
+    auto missing = load_config("/nonexistent/tessera.toml", {});
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_NE(missing.error().description.find("/nonexistent/tessera.toml"), std::string::npos);
+}
+
+TEST(ParseListen, AcceptsHostPortAndBracketedIpv6) {
+    auto a = parse_listen("0.0.0.0:443");
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->host, "0.0.0.0");
+    EXPECT_EQ(a->port, 443);
+    auto b = parse_listen("[::1]:0");
+    ASSERT_TRUE(b.has_value());
+    EXPECT_EQ(b->host, "::1");
+    EXPECT_EQ(b->port, 0);
+}
+
+}  // namespace
+}  // namespace tessera::app

@@ -1,0 +1,120 @@
+// The `tessera` binary: serve, migrate and the admin commands that work
+// straight on the database (bootstrap, scripts, CI).
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "app/commands.hpp"
+
+namespace {
+
+// Flags every database-touching command shares: --config and --database.
+struct DatabaseFlags {
+    std::optional<std::string> config_file;
+    std::optional<std::string> database;
+
+    void add_to(CLI::App& command) {
+        command.add_option("--config", config_file, "TOML configuration file")
+            ->envname("TESSERA_CONFIG");
+        command.add_option("--database", database,
+                           "Database URL, e.g. sqlite://./data/tessera.db");
+    }
+    std::map<std::string, std::string> flags() const {
+        std::map<std::string, std::string> out;
+        if (database) out["database"] = *database;
+        return out;
+    }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace tessera::app;
+    CLI::App app{"Tessera: an OAuth 2.0 / OpenID Connect authorization server", "tessera"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "tessera 0.1.0");
+    int exit_code = 0;
+
+    // tessera serve
+    auto* serve = app.add_subcommand("serve", "Run the server (applies migrations first)");
+    DatabaseFlags serve_db;
+    serve_db.add_to(*serve);
+    std::map<std::string, std::string> serve_flags;
+    struct Flag { const char* name; const char* key; const char* help; };
+    static const Flag kServeFlags[] = {
+        {"--listen", "listen", "HOST:PORT to listen on (default 127.0.0.1:8080)"},
+        {"--issuer", "issuer", "Public base URL of this server (default http://127.0.0.1:8080)"},
+        {"--tls-cert", "tls_cert", "PEM certificate chain: serve HTTPS"},
+        {"--tls-key", "tls_key", "PEM private key for --tls-cert"},
+        {"--io-threads", "io_threads", "I/O threads (default: one per core)"},
+        {"--worker-threads", "worker_threads", "Handler threads (default: four per core)"},
+        {"--body-limit", "body_limit", "Largest request body in bytes (default 1048576)"},
+        {"--access-log", "access_log", "true|false: one JSON line per request on stdout"},
+        {"--rate-limit-capacity", "rate_limit_capacity", "API calls per account bucket (4500)"},
+        {"--rate-limit-per-minute", "rate_limit_per_minute", "Bucket refill per minute (75)"},
+    };
+    static std::map<std::string, std::string> given;
+    for (const auto& f : kServeFlags) {
+        serve->add_option_function<std::string>(
+            f.name, [key = std::string(f.key)](const std::string& v) { given[key] = v; }, f.help);
+    }
+    serve->callback([&] {
+        auto flags = serve_db.flags();
+        flags.insert(given.begin(), given.end());
+        exit_code = run_serve(serve_db.config_file, flags);
+    });
+
+    // tessera migrate
+    auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+    DatabaseFlags migrate_db;
+    migrate_db.add_to(*migrate);
+    migrate->callback([&] { exit_code = run_migrate(migrate_db.config_file, migrate_db.flags()); });
+
+    // tessera admin ...
+    auto* admin = app.add_subcommand("admin", "Administration straight on the database");
+    admin->require_subcommand(1);
+
+    auto* users = admin->add_subcommand("users", "Manage users");
+    users->require_subcommand(1);
+    auto* users_create = users->add_subcommand("create", "Create a user and its personal account; "
+                                                         "prints the user as JSON");
+    DatabaseFlags users_db;
+    users_db.add_to(*users_create);
+    NewUserFlags new_user;
+    users_create->add_option("--email", new_user.email, "Email address")->required();
+    users_create->add_option("--password", new_user.password, "Password (8+ characters)")
+        ->required();
+    users_create->add_option("--name", new_user.name, "Display name");
+    users_create->callback([&] {
+        exit_code = run_users_create(users_db.config_file, users_db.flags(), new_user);
+    });
+
+    auto* authorizations = admin->add_subcommand("authorizations", "Manage authorizations");
+    authorizations->require_subcommand(1);
+    auto* auth_create = authorizations->add_subcommand(
+        "create", "Create a direct authorization (a personal API token); prints it as Heroku "
+                  "authorization JSON with the raw token");
+    DatabaseFlags auth_db;
+    auth_db.add_to(*auth_create);
+    NewAuthorizationFlags new_auth;
+    auth_create->add_option("--email", new_auth.email, "The user's email")->required();
+    auth_create->add_option("--scope", new_auth.scopes, "Scope (repeatable; default global)");
+    auth_create->add_option("--description", new_auth.description, "Description");
+    auth_create->add_option("--expires-in", new_auth.expires_in,
+                            "Seconds until the token expires (default: never)");
+    auth_create->add_flag("--api-key", new_auth.is_api_key,
+                          "Mark it as the account's API key (the Heroku `~` authorization)");
+    auth_create->callback([&] {
+        exit_code = run_authorizations_create(auth_db.config_file, auth_db.flags(), new_auth);
+    });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    return exit_code;
+}

@@ -1,0 +1,167 @@
+#include "app/wiring.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <filesystem>
+
+#include "api/heroku/clients_api.hpp"
+#include "api/heroku/conventions.hpp"
+#include "api/heroku/errors.hpp"
+#include "base/encoding.hpp"
+#include "base/random.hpp"
+#include "core/auth/token_authenticator.hpp"
+#include "core/limits/rate_limiter.hpp"
+#include "core/scopes/scope_catalog.hpp"
+#include "crypto/digest.hpp"
+#include "http/router.hpp"
+#include "storage/sqlite/database.hpp"
+#include "storage/sqlite/migrate.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace tessera::app {
+namespace {
+
+// "sqlite://PATH" (relative or absolute), "sqlite://:memory:", or a bare path.
+Result<std::string> sqlite_path(const std::string& url) {
+    if (url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        return make_error(Code::invalid_params,
+                          "database: PostgreSQL is not supported by this build yet", {},
+                          "database");
+    std::string path = url.starts_with("sqlite://") ? url.substr(9) : url;
+    if (path.empty() || (url.find("://") != std::string::npos && !url.starts_with("sqlite://")))
+        return make_error(Code::invalid_params,
+                          "database: expected sqlite://PATH, e.g. sqlite://./data/tessera.db", {},
+                          "database");
+    return path;
+}
+
+// The digest key: configured (hex or base64url), else generated once and
+// kept in the database so every node and restart agrees.
+Result<Secret> digest_key(const Config& config, core::SettingStore& settings, Random& random) {
+    if (config.digest_key) {
+        auto bytes = hex_decode(*config.digest_key);
+        if (!bytes) bytes = base64url_decode(*config.digest_key);
+        if (!bytes || bytes->size() < 32)
+            return make_error(Code::invalid_params,
+                              "digest_key: must be at least 32 bytes, as hex or base64url", {},
+                              "digest_key");
+        return Secret(std::string(bytes->begin(), bytes->end()));
+    }
+    std::array<std::uint8_t, 32> fresh{};
+    random.fill(fresh);
+    TESSERA_TRY_ASSIGN(std::string stored, settings.get_or_put_setting("digest_key",
+                                                                      hex_encode(fresh)));
+    auto bytes = hex_decode(stored);
+    if (!bytes || bytes->size() < 32)
+        return make_error(Code::internal, "the stored digest key is damaged");
+    return Secret(std::string(bytes->begin(), bytes->end()));
+}
+
+}  // namespace
+
+struct Application::Parts {
+    std::unique_ptr<storage::sqlite::Database> database;
+    std::unique_ptr<storage::sqlite::SqliteStore> store;
+    int migrations_applied = 0;
+    SystemClock clock;
+    SystemRandom random;
+    std::unique_ptr<crypto::Digester> digester;
+    core::ScopeCatalog scopes = core::ScopeCatalog::heroku_default();
+    std::unique_ptr<core::RateLimiter> limiter;
+    std::unique_ptr<core::UserService> users;
+    std::unique_ptr<core::ClientService> clients;
+    std::unique_ptr<core::AuthorizationService> authorizations;
+    std::unique_ptr<core::TokenAuthenticator> authenticator;
+    std::unique_ptr<api::heroku::Conventions> heroku;
+    std::unique_ptr<api::heroku::ClientsApi> heroku_clients;
+    http::Router router;
+};
+
+Result<std::unique_ptr<Application>> Application::open(const Config& config) {
+    auto parts = std::make_unique<Parts>();
+    TESSERA_TRY_ASSIGN(std::string path, sqlite_path(config.database));
+    if (path != ":memory:") {
+        std::error_code ec;
+        auto folder = std::filesystem::path(path).parent_path();
+        if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+    }
+    TESSERA_TRY_ASSIGN(parts->database, storage::sqlite::Database::open(path));
+    TESSERA_TRY_ASSIGN(parts->migrations_applied, storage::sqlite::migrate(*parts->database));
+    parts->store = std::make_unique<storage::sqlite::SqliteStore>(*parts->database);
+    TESSERA_TRY_ASSIGN(Secret key, digest_key(config, *parts->store, parts->random));
+    parts->digester = std::make_unique<crypto::Digester>(std::move(key));
+
+    auto& p = *parts;
+    p.limiter = std::make_unique<core::RateLimiter>(p.clock, config.rate_limit_capacity,
+                                                    config.rate_limit_per_minute);
+    p.users = std::make_unique<core::UserService>(*p.store, p.clock, p.random);
+    p.clients = std::make_unique<core::ClientService>(*p.store, p.clock, p.random, *p.digester);
+    p.authorizations = std::make_unique<core::AuthorizationService>(*p.store, p.scopes, p.clock,
+                                                                    p.random, *p.digester);
+    p.authenticator = std::make_unique<core::TokenAuthenticator>(*p.store, p.clock, *p.digester);
+    p.heroku = std::make_unique<api::heroku::Conventions>(*p.authenticator, *p.limiter);
+    p.heroku_clients = std::make_unique<api::heroku::ClientsApi>(*p.heroku, *p.clients, *p.store);
+    p.heroku_clients->add_routes(p.router);
+
+    core::UserStore& user_store = *p.store;
+    auto health = [](int status, const char* text) {
+        http::Response r;
+        r.status = status;
+        r.headers.set("Content-Type", "application/json; charset=utf-8");
+        r.headers.set("Cache-Control", "no-store");
+        r.body = std::string("{\"status\":\"") + text + "\"}";
+        return r;
+    };
+    p.router.add("GET", "/health/alive", [health](const http::Request&) {
+        return health(200, "alive");
+    });
+    p.router.add("GET", "/health/ready", [health, &user_store](const http::Request&) {
+        // A lookup that touches the database: not_found means it answered.
+        auto probe = user_store.find_user(Id{});
+        bool ready = probe.has_value() || probe.error().code == Code::not_found;
+        return ready ? health(200, "ready") : health(503, "unavailable");
+    });
+    return std::unique_ptr<Application>(new Application(std::move(parts)));
+}
+
+Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+Application::~Application() = default;
+
+int Application::migrations_applied() const { return parts_->migrations_applied; }
+core::UserService& Application::users() { return *parts_->users; }
+core::ClientService& Application::clients() { return *parts_->clients; }
+core::AuthorizationService& Application::authorizations() { return *parts_->authorizations; }
+const Clock& Application::clock() const { return parts_->clock; }
+
+http::Response Application::handle(const http::Request& request) const {
+    auto match = parts_->router.match(request.method, request.path);
+    if (auto* found = std::get_if<http::Router::Found>(&match)) {
+        if (found->params.empty()) return (*found->handler)(request);
+        http::Request routed = request;
+        routed.params = std::move(found->params);
+        return (*found->handler)(routed);
+    }
+    if (auto* not_allowed = std::get_if<http::Router::MethodNotAllowed>(&match)) {
+        auto r = api::heroku::error_response(405, "method_not_allowed",
+                                             "This endpoint does not support " + request.method +
+                                                 "; it supports " + not_allowed->allow + ".");
+        r.headers.set("Allow", not_allowed->allow);
+        return r;
+    }
+    if (auto* bad = std::get_if<http::Router::BadPath>(&match))
+        return api::heroku::error_response(400, "bad_request", bad->reason);
+    return api::heroku::error_response(404, "not_found",
+                                       "The requested API endpoint was not found.");
+}
+
+http::Response Application::render_transport_error(const http::Request&, int status,
+                                                   std::string_view message) const {
+    std::string_view id = status == 413   ? "request_too_large"
+                          : status == 431 ? "request_header_too_large"
+                          : status >= 500 ? "internal_server_error"
+                                          : "bad_request";
+    return api::heroku::error_response(status, id, message);
+}
+
+}  // namespace tessera::app

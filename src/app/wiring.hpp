@@ -1,0 +1,49 @@
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "app/config.hpp"
+#include "base/clock.hpp"
+#include "base/result.hpp"
+#include "core/accounts/user_service.hpp"
+#include "core/authorizations/authorization_service.hpp"
+#include "core/clients/client_service.hpp"
+#include "http/message.hpp"
+
+namespace tessera::app {
+
+// Everything a running Tessera is made of: the store, the core services and
+// the surfaces, wired together. The only place that names concrete stores.
+// After open() it is immutable apart from the services' own thread-safe
+// state, so handle() may run on many threads at once.
+class Application {
+public:
+    // Opens the database named by config.database (creating its folder and
+    // file when needed) and applies pending migrations. `unavailable` when the
+    // database cannot be opened, `invalid_params` for a bad URL.
+    static Result<std::unique_ptr<Application>> open(const Config& config);
+    ~Application();
+
+    // Number of migrations applied by open().
+    int migrations_applied() const;
+
+    core::UserService& users();
+    core::ClientService& clients();
+    core::AuthorizationService& authorizations();
+    const Clock& clock() const;
+
+    // Routes one request to its surface (the server's handler).
+    http::Response handle(const http::Request& request) const;
+    // Renders a transport-level failure (413, 431, 400, 500) in the shape of
+    // the surface the path belongs to.
+    http::Response render_transport_error(const http::Request& request, int status,
+                                          std::string_view message) const;
+
+private:
+    struct Parts;
+    explicit Application(std::unique_ptr<Parts> parts);
+    std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace tessera::app

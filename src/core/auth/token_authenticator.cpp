@@ -1,0 +1,26 @@
+#include "core/auth/token_authenticator.hpp"
+
+#include "crypto/token_format.hpp"
+
+namespace tessera::core {
+namespace {
+
+Error invalid_credentials() {
+    return make_error(Code::unauthenticated, "Invalid credentials provided.");
+}
+
+}  // namespace
+
+Result<Caller> TokenAuthenticator::authenticate(std::string_view token) const {
+    // The checksum rejects typos and forgeries before any lookup.
+    if (!crypto::has_valid_format(token)) return invalid_credentials();
+    auto found = store_.find_access_token(digester_.digest(token));
+    if (!found) {
+        if (found.error().code == Code::not_found) return invalid_credentials();
+        return std::move(found).error();
+    }
+    if (found->expires_at && *found->expires_at <= clock_.now()) return invalid_credentials();
+    return Caller{found->user_id, found->authorization_id, std::move(found->scope)};
+}
+
+}  // namespace tessera::core

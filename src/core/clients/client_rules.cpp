@@ -1,0 +1,57 @@
+#include "core/clients/client_rules.hpp"
+
+#include <boost/url/parse.hpp>
+
+namespace tessera::core {
+namespace {
+
+Error invalid(std::string_view field, std::string message) {
+    return make_error(Code::invalid_params, std::move(message), {}, std::string(field));
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool http_allowed_for(std::string_view host) {
+    auto starts = [&](std::string_view p) { return host.starts_with(p); };
+    bool ipv4 = !host.empty() && host.find_first_not_of("0123456789.") == std::string_view::npos;
+    return host == "localhost" || (host.size() > 6 && host.ends_with(".local")) ||
+           (ipv4 && (starts("10.") || starts("127.") || starts("192.")));
+}
+
+}  // namespace
+
+Result<std::string> check_client_name(std::string_view name) {
+    while (!name.empty() && is_space(name.front())) name.remove_prefix(1);
+    while (!name.empty() && is_space(name.back())) name.remove_suffix(1);
+    if (name.empty()) return invalid("name", "name must not be blank");
+    std::size_t code_points = 0;
+    for (unsigned char c : name) {
+        if (c < 0x20 || c == 0x7f) return invalid("name", "name must not contain control characters");
+        if ((c & 0xc0) != 0x80) ++code_points;
+    }
+    if (code_points > 255) return invalid("name", "name must be at most 255 characters");
+    return std::string(name);
+}
+
+Result<void> check_redirect_uri(std::string_view uri) {
+    if (uri.empty()) return invalid("redirect_uri", "redirect_uri must not be blank");
+    if (uri.size() > 2000) return invalid("redirect_uri", "redirect_uri must be at most 2000 characters");
+    auto parsed = boost::urls::parse_absolute_uri(uri);
+    if (!parsed)
+        return invalid("redirect_uri",
+                       "redirect_uri must be an absolute URI without a fragment");
+    if (!parsed->has_authority() || parsed->encoded_host().empty())
+        return invalid("redirect_uri", "redirect_uri must name a host");
+    if (parsed->has_userinfo())
+        return invalid("redirect_uri", "redirect_uri must not contain user information");
+    auto scheme = parsed->scheme();
+    std::string host(parsed->encoded_host());
+    for (auto& c : host) c = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+    if (scheme == "https") return {};
+    if (scheme == "http" && http_allowed_for(host)) return {};
+    return invalid("redirect_uri",
+                   "redirect_uri must use https (http is allowed only for localhost, *.local "
+                   "and private IPv4 addresses)");
+}
+
+}  // namespace tessera::core

@@ -1,0 +1,88 @@
+#include "core/clients/client_service.hpp"
+
+#include "core/clients/client_rules.hpp"
+#include "crypto/token_format.hpp"
+
+namespace tessera::core {
+namespace {
+
+Error client_not_found() {
+    return make_error(Code::not_found, "Couldn't find that OAuth client.", {}, "client");
+}
+
+}  // namespace
+
+Result<ClientWithSecret> ClientService::create(const NewClient& input) {
+    TESSERA_TRY_ASSIGN(std::string name, check_client_name(input.name));
+    TESSERA_TRY(check_redirect_uri(input.redirect_uri));
+    Timestamp now = clock_.now();
+    Secret secret = crypto::mint_token(crypto::TokenKind::client_secret, random_);
+    Client client{Id::generate(random_), input.account_id, input.owner_id, std::move(name),
+                  {input.redirect_uri}, digester_.digest(secret.reveal()), std::nullopt, now, now};
+    TESSERA_TRY(store_.create_client(client));
+    return ClientWithSecret{std::move(client), std::move(secret)};
+}
+
+Result<Page<Client>> ClientService::list(const Id& owner, const PageQuery& query) {
+    return store_.list_clients_by_owner(owner, query);
+}
+
+Result<Client> ClientService::find_owned(const Id& owner, const Id& client_id) {
+    auto client = store_.find_client(client_id);
+    if (!client) {
+        if (client.error().code == Code::not_found) return client_not_found();
+        return client;
+    }
+    if (client->owner_id != owner) return client_not_found();
+    return client;
+}
+
+Result<Client> ClientService::info(const Id& owner, const Id& client_id) {
+    return find_owned(owner, client_id);
+}
+
+Result<Client> ClientService::public_info(const Id& client_id) {
+    auto client = store_.find_client(client_id);
+    if (!client && client.error().code == Code::not_found) return client_not_found();
+    return client;
+}
+
+Result<Client> ClientService::update(const Id& owner, const Id& client_id,
+                                     const ClientChanges& changes) {
+    TESSERA_TRY_ASSIGN(Client client, find_owned(owner, client_id));
+    if (!changes.name && !changes.redirect_uri) return client;
+    if (changes.name) {
+        TESSERA_TRY_ASSIGN(client.name, check_client_name(*changes.name));
+    }
+    if (changes.redirect_uri) {
+        TESSERA_TRY(check_redirect_uri(*changes.redirect_uri));
+        client.redirect_uris = {*changes.redirect_uri};
+    }
+    client.updated_at = clock_.now();
+    auto updated = store_.update_client(client);
+    if (!updated && updated.error().code == Code::not_found) return client_not_found();
+    TESSERA_TRY(updated);
+    return client;
+}
+
+Result<Client> ClientService::remove(const Id& owner, const Id& client_id) {
+    TESSERA_TRY(find_owned(owner, client_id));
+    auto removed = store_.delete_client(client_id);
+    if (!removed && removed.error().code == Code::not_found) return client_not_found();
+    return removed;
+}
+
+Result<ClientWithSecret> ClientService::rotate_secret_now(const Id& owner, const Id& client_id) {
+    TESSERA_TRY_ASSIGN(Client client, find_owned(owner, client_id));
+    Secret secret = crypto::mint_token(crypto::TokenKind::client_secret, random_);
+    client.secret_digest = digester_.digest(secret.reveal());
+    client.previous_secret_digest.reset();
+    client.updated_at = clock_.now();
+    auto stored = store_.set_client_secrets(client.id, client.secret_digest, std::nullopt,
+                                            client.updated_at);
+    if (!stored && stored.error().code == Code::not_found) return client_not_found();
+    TESSERA_TRY(stored);
+    return ClientWithSecret{std::move(client), std::move(secret)};
+}
+
+}  // namespace tessera::core

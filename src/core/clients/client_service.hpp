@@ -1,0 +1,69 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/clock.hpp"
+#include "base/random.hpp"
+#include "base/result.hpp"
+#include "base/secret.hpp"
+#include "core/model/client.hpp"
+#include "core/model/page.hpp"
+#include "core/store/client_store.hpp"
+#include "crypto/digest.hpp"
+
+namespace tessera::core {
+
+struct NewClient {
+    Id owner_id;
+    Id account_id;
+    std::string name;
+    std::string redirect_uri;
+};
+
+// A partial update: only the fields that are set change.
+struct ClientChanges {
+    std::optional<std::string> name;
+    std::optional<std::string> redirect_uri;
+};
+
+// A client together with a secret minted for it; the raw secret exists only
+// on its way to the one response that shows it (Heroku spec §2.7).
+struct ClientWithSecret {
+    Client client;
+    Secret secret;
+};
+
+// Registering and managing OAuth clients. Every call that names a client
+// takes the owner: a client owned by someone else is `not_found` (subject
+// "client"), so ids do not leak. Thread-safe.
+class ClientService {
+public:
+    ClientService(ClientStore& store, const Clock& clock, Random& random,
+                  const crypto::Digester& digester)
+        : store_(store), clock_(clock), random_(random), digester_(digester) {}
+
+    // `invalid_params` (subject "name" or "redirect_uri").
+    Result<ClientWithSecret> create(const NewClient& input);
+    Result<Page<Client>> list(const Id& owner, const PageQuery& query);
+    Result<Client> info(const Id& owner, const Id& client_id);
+    // The client as anyone may see it (no secret is ever part of a Client).
+    Result<Client> public_info(const Id& client_id);
+    // Unchanged (and updated_at kept) when `changes` is empty.
+    Result<Client> update(const Id& owner, const Id& client_id, const ClientChanges& changes);
+    // Deletes the client and revokes everything issued under it.
+    Result<Client> remove(const Id& owner, const Id& client_id);
+    // Heroku spec §2.7 / D4: a new secret replaces the current one at once;
+    // the old one (and any previous one) stops working.
+    Result<ClientWithSecret> rotate_secret_now(const Id& owner, const Id& client_id);
+
+private:
+    Result<Client> find_owned(const Id& owner, const Id& client_id);
+
+    ClientStore& store_;
+    const Clock& clock_;
+    Random& random_;
+    const crypto::Digester& digester_;
+};
+
+}  // namespace tessera::core

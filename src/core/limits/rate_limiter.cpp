@@ -1,0 +1,23 @@
+#include "core/limits/rate_limiter.hpp"
+
+#include <algorithm>
+
+namespace tessera::core {
+
+Result<int> RateLimiter::take(const Id& key) {
+    Timestamp now = clock_.now();
+    std::lock_guard lock(mutex_);
+    auto [it, inserted] = buckets_.try_emplace(key, Bucket{capacity_, now});
+    Bucket& b = it->second;
+    if (!inserted && now > b.updated) {
+        b.tokens = std::min(capacity_, b.tokens + double(now - b.updated) * per_minute_ / 60.0);
+        b.updated = now;
+    }
+    if (b.tokens < 1.0)
+        return make_error(Code::rate_limited, "Your account reached the API rate limit. "
+                                              "Please wait a few minutes before making new requests");
+    b.tokens -= 1.0;
+    return static_cast<int>(b.tokens);
+}
+
+}  // namespace tessera::core

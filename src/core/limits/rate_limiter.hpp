@@ -1,0 +1,35 @@
+#pragma once
+
+#include <mutex>
+#include <unordered_map>
+
+#include "base/clock.hpp"
+#include "base/id.hpp"
+#include "base/result.hpp"
+
+namespace tessera::core {
+
+// A token bucket per key (an account), Heroku spec §1.7: `capacity` calls,
+// refilled at `per_minute`. In memory, per node. Thread-safe.
+class RateLimiter {
+public:
+    RateLimiter(const Clock& clock, double capacity, double per_minute)
+        : clock_(clock), capacity_(capacity), per_minute_(per_minute) {}
+
+    // Takes one call from `key`'s bucket and returns what is left, or
+    // `rate_limited` when the bucket is empty (nothing is taken then).
+    Result<int> take(const Id& key);
+
+private:
+    struct Bucket {
+        double tokens;
+        Timestamp updated;
+    };
+    const Clock& clock_;
+    const double capacity_;
+    const double per_minute_;
+    std::mutex mutex_;
+    std::unordered_map<Id, Bucket> buckets_;  // guarded by mutex_
+};
+
+}  // namespace tessera::core

@@ -1,0 +1,45 @@
+#include "core/scopes/scope_catalog.hpp"
+
+#include <algorithm>
+
+namespace tessera::core {
+
+ScopeCatalog ScopeCatalog::heroku_default() {
+    return ScopeCatalog({
+        {"global", "Read and write access to your whole account, apps and resources."},
+        {"identity", "Read-only access to your account information."},
+        {"read", "Read access to your apps and resources, excluding account information and "
+                 "configuration variables."},
+        {"write", "Write access to your apps and resources, excluding account information and "
+                  "configuration variables."},
+        {"read-protected", "Read access to your apps and resources, including configuration "
+                           "variables."},
+        {"write-protected", "Write access to your apps and resources, including configuration "
+                            "variables."},
+    });
+}
+
+bool ScopeCatalog::contains(std::string_view id) const {
+    return std::any_of(scopes_.begin(), scopes_.end(), [&](const Scope& s) { return s.id == id; });
+}
+
+Result<std::vector<std::string>> ScopeCatalog::normalize(
+    const std::vector<std::string>& requested) const {
+    std::vector<std::string> out;
+    for (const auto& s : requested) {
+        if (!contains(s))
+            return make_error(Code::invalid_params, "unknown scope '" + s.substr(0, 64) + "'", {},
+                              "scope");
+        if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    }
+    if (out.empty())
+        return make_error(Code::invalid_params, "scope must name at least one scope", {}, "scope");
+    return out;
+}
+
+bool scope_covers(const std::vector<std::string>& held, std::string_view needed) {
+    return std::any_of(held.begin(), held.end(),
+                       [&](const std::string& s) { return s == "global" || s == needed; });
+}
+
+}  // namespace tessera::core

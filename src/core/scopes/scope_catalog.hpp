@@ -1,0 +1,41 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+
+namespace tessera::core {
+
+struct Scope {
+    std::string id;
+    std::string description;
+};
+
+// The scopes a deployment offers. Immutable after construction; thread-safe.
+class ScopeCatalog {
+public:
+    explicit ScopeCatalog(std::vector<Scope> scopes) : scopes_(std::move(scopes)) {}
+
+    // Heroku's catalog (Heroku spec §7): global, identity, read, write,
+    // read-protected, write-protected.
+    static ScopeCatalog heroku_default();
+
+    bool contains(std::string_view id) const;
+    const std::vector<Scope>& scopes() const { return scopes_; }
+
+    // Removes duplicates keeping first occurrences (Heroku spec §7), and checks
+    // every scope is offered: `invalid_params` (subject "scope") naming the
+    // first unknown one, or when the list is empty.
+    Result<std::vector<std::string>> normalize(const std::vector<std::string>& requested) const;
+
+private:
+    std::vector<Scope> scopes_;
+};
+
+// True when a credential holding `held` may act with `needed`. `global`
+// covers everything.
+bool scope_covers(const std::vector<std::string>& held, std::string_view needed);
+
+}  // namespace tessera::core

@@ -1,0 +1,99 @@
+// Drives the real heroku-client 1.11.0 (pinned) against a running Tessera
+// through its HTTP proxy mode (client-behaviour.md): plain HTTP with
+// absolute-form targets, Range on every request, Next-Range followed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import Heroku from 'heroku-client';
+import { startTessera } from './server.mjs';
+
+let server;
+let heroku;
+
+before(async () => {
+  server = await startTessera();
+  process.env.HEROKU_HTTP_PROXY_HOST = '127.0.0.1';
+  process.env.HEROKU_HTTP_PROXY_PORT = String(server.port);
+  heroku = new Heroku({ token: server.token });
+});
+
+after(async () => {
+  const code = await server.stop();
+  assert.equal(code, 0, 'tessera exits cleanly on SIGTERM');
+});
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+test('create, info, update, list and delete a client', async () => {
+  const created = await heroku.oauth().clients().create({
+    name: 'Amazing', redirect_uri: 'https://example.com/auth/heroku/callback' });
+  assert.match(created.id, uuid);
+  assert.equal(created.name, 'Amazing');
+  assert.equal(created.redirect_uri, 'https://example.com/auth/heroku/callback');
+  assert.match(created.secret, /^tcs_/);
+  assert.equal(created.ignores_delinquent, null);
+
+  const info = await heroku.oauth().clients(created.id).info();
+  assert.equal(info.id, created.id);
+  assert.equal(info.secret, undefined, 'the secret is shown once');
+
+  const updated = await heroku.oauth().clients(created.id).update({ name: 'Renamed' });
+  assert.equal(updated.name, 'Renamed');
+  assert.equal(updated.redirect_uri, created.redirect_uri);
+
+  const listed = await heroku.oauth().clients().list();
+  assert.ok(listed.some((c) => c.id === created.id && c.name === 'Renamed'));
+
+  const rotated = await heroku.post(`/oauth/clients/${created.id}/actions/rotate-credentials`);
+  assert.match(rotated.secret, /^tcs_/);
+  assert.notEqual(rotated.secret, created.secret);
+
+  const deleted = await heroku.oauth().clients(created.id).delete();
+  assert.equal(deleted.id, created.id);
+  await assert.rejects(heroku.oauth().clients(created.id).info(), (err) => {
+    assert.equal(err.statusCode, 404);
+    assert.equal(err.body.id, 'not_found');
+    assert.equal(err.body.resource, 'client');
+    return true;
+  });
+});
+
+test('errors reach the client as JSON with id and message', async () => {
+  await assert.rejects(heroku.oauth().clients().create({ name: 'x', redirect_uri: 'http://example.com/cb' }),
+    (err) => {
+      assert.equal(err.statusCode, 422);
+      assert.equal(err.body.id, 'invalid_params');
+      assert.match(err.body.message, /redirect_uri/);
+      return true;
+    });
+  const stranger = new Heroku({ token: 'HRKU-not-a-real-token' });
+  await assert.rejects(stranger.oauth().clients().list(), (err) => {
+    assert.equal(err.statusCode, 401);
+    assert.equal(err.body.id, 'unauthorized');
+    return true;
+  });
+  const before = await heroku.oauth().clients().list();
+  assert.equal(before.length, 0, 'failed calls left nothing behind');
+});
+
+test('list pages through more than 1000 clients with Next-Range', async () => {
+  const total = 1234;
+  const ids = new Set();
+  for (let i = 0; i < total; i += 50) {
+    const batch = [];
+    for (let j = i; j < Math.min(total, i + 50); j++) {
+      batch.push(heroku.oauth().clients().create({ name: `client ${j}`, redirect_uri: 'https://example.com/cb' }));
+    }
+    for (const c of await Promise.all(batch)) ids.add(c.id);
+  }
+  assert.equal(ids.size, total);
+  const listed = await heroku.oauth().clients().list();
+  assert.equal(listed.length, total, 'every client once');
+  const listedIds = listed.map((c) => c.id);
+  assert.equal(new Set(listedIds).size, total, 'nothing duplicated');
+  assert.deepEqual(new Set(listedIds), ids, 'nothing skipped');
+  assert.deepEqual(listedIds, [...listedIds].sort(), 'ordered by id');
+  assert.ok(listed.every((c) => c.secret === undefined));
+  for (const c of listed.slice(0, 300)) await heroku.oauth().clients(c.id).delete();
+  const rest = await heroku.oauth().clients().list();
+  assert.equal(rest.length, total - 300);
+});
