@@ -80,7 +80,9 @@ struct Application::Parts {
 
 Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     auto parts = std::make_unique<Parts>();
-    TESSERA_TRY_ASSIGN(std::string path, sqlite_path(config.database));
+    auto sqlite_file = sqlite_path(config.database);
+    if (!sqlite_file) return std::move(sqlite_file).error();
+    const std::string& path = *sqlite_file;
     if (path != ":memory:") {
         std::error_code ec;
         auto folder = std::filesystem::path(path).parent_path();
