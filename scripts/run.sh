@@ -34,7 +34,10 @@ fi
 echo
 echo "  Tessera is starting on $url"
 echo
-sed -n '3,$p' "$notes" | sed 's/^/  /'
+echo "  Admin sign-in (created on the first run):"
+sed -n 's/^\(Email\|Password\):/    \1:/p' "$notes"
+echo "  API token for the Heroku-compatible API (Authorization: Bearer ...):"
+sed -n 's/^API token: /    /p' "$notes"
 echo
 echo "  Try it:"
 echo "    curl -s $url/oauth/clients -H \"Authorization: Bearer \$(sed -n 's/^API token: //p' $notes)\""
