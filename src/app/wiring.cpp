@@ -15,6 +15,7 @@
 #include "core/scopes/scope_catalog.hpp"
 #include "crypto/digest.hpp"
 #include "http/router.hpp"
+#include "storage/cached/cached_store.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/migrate.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -63,6 +64,7 @@ Result<Secret> digest_key(const Config& config, core::SettingStore& settings, Ra
 struct Application::Parts {
     std::unique_ptr<storage::sqlite::Database> database;
     std::unique_ptr<storage::sqlite::SqliteStore> store;
+    std::unique_ptr<storage::CachedStore> cached;
     int migrations_applied = 0;
     SystemClock clock;
     SystemRandom random;
@@ -95,13 +97,14 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     parts->digester = std::make_unique<crypto::Digester>(std::move(key));
 
     auto& p = *parts;
+    p.cached = std::make_unique<storage::CachedStore>(*p.store, *p.store);
     p.limiter = std::make_unique<core::RateLimiter>(p.clock, config.rate_limit_capacity,
                                                     config.rate_limit_per_minute);
     p.users = std::make_unique<core::UserService>(*p.store, p.clock, p.random);
-    p.clients = std::make_unique<core::ClientService>(*p.store, p.clock, p.random, *p.digester);
-    p.authorizations = std::make_unique<core::AuthorizationService>(*p.store, p.scopes, p.clock,
+    p.clients = std::make_unique<core::ClientService>(*p.cached, p.clock, p.random, *p.digester);
+    p.authorizations = std::make_unique<core::AuthorizationService>(*p.cached, p.scopes, p.clock,
                                                                     p.random, *p.digester);
-    p.authenticator = std::make_unique<core::TokenAuthenticator>(*p.store, p.clock, *p.digester);
+    p.authenticator = std::make_unique<core::TokenAuthenticator>(*p.cached, p.clock, *p.digester);
     p.heroku = std::make_unique<api::heroku::Conventions>(*p.authenticator, *p.limiter);
     p.heroku_clients = std::make_unique<api::heroku::ClientsApi>(*p.heroku, *p.clients, *p.store);
     p.heroku_clients->add_routes(p.router);

@@ -1,0 +1,94 @@
+#include "storage/cached/cached_store.hpp"
+
+#include <mutex>
+
+namespace tessera::storage {
+
+template <typename K, typename V>
+std::optional<V> CachedStore::get(Map<K, V>& map, const K& key) {
+    std::shared_lock lock(map.mutex);
+    auto it = map.entries.find(key);
+    if (it == map.entries.end() || it->second.expires <= Clock::now()) return std::nullopt;
+    return it->second.value;
+}
+
+template <typename K, typename V>
+void CachedStore::put(Map<K, V>& map, const K& key, const V& value) {
+    std::unique_lock lock(map.mutex);
+    // Crude but bounded: start over rather than track recency.
+    if (map.entries.size() >= max_entries_) map.entries.clear();
+    map.entries.insert_or_assign(key, Entry<V>{value, Clock::now() + ttl_});
+}
+
+template <typename K, typename V>
+void CachedStore::erase(Map<K, V>& map, const K& key) {
+    std::unique_lock lock(map.mutex);
+    map.entries.erase(key);
+}
+
+template <typename K, typename V>
+void CachedStore::clear(Map<K, V>& map) {
+    std::unique_lock lock(map.mutex);
+    map.entries.clear();
+}
+
+Result<void> CachedStore::create_client(const core::Client& client) {
+    return clients_.create_client(client);
+}
+
+Result<core::Client> CachedStore::find_client(const Id& id) {
+    if (auto hit = get(client_cache_, id)) return std::move(*hit);
+    auto found = clients_.find_client(id);
+    if (found) put(client_cache_, id, *found);
+    return found;
+}
+
+Result<core::Page<core::Client>> CachedStore::list_clients_by_owner(
+    const Id& owner, const core::PageQuery& query) {
+    return clients_.list_clients_by_owner(owner, query);
+}
+
+Result<void> CachedStore::update_client(const core::Client& client) {
+    auto result = clients_.update_client(client);
+    erase(client_cache_, client.id);
+    return result;
+}
+
+Result<void> CachedStore::set_client_secrets(const Id& id, const std::string& current_digest,
+                                             const std::optional<std::string>& previous_digest,
+                                             Timestamp updated_at) {
+    auto result = clients_.set_client_secrets(id, current_digest, previous_digest, updated_at);
+    erase(client_cache_, id);
+    return result;
+}
+
+Result<core::Client> CachedStore::delete_client(const Id& id) {
+    auto result = clients_.delete_client(id);
+    erase(client_cache_, id);
+    clear(token_cache_);  // every token issued under the client is revoked
+    return result;
+}
+
+Result<void> CachedStore::create_authorization(const core::Authorization& authorization,
+                                               const core::AccessToken& token) {
+    return authorizations_.create_authorization(authorization, token);
+}
+
+Result<core::Authorization> CachedStore::find_authorization(const Id& id) {
+    return authorizations_.find_authorization(id);
+}
+
+Result<core::AccessToken> CachedStore::find_access_token(const std::string& digest) {
+    if (auto hit = get(token_cache_, digest)) return std::move(*hit);
+    auto found = authorizations_.find_access_token(digest);
+    if (found) put(token_cache_, digest, *found);
+    return found;
+}
+
+Result<void> CachedStore::delete_authorization(const Id& id) {
+    auto result = authorizations_.delete_authorization(id);
+    clear(token_cache_);  // revocation must be seen at once
+    return result;
+}
+
+}  // namespace tessera::storage

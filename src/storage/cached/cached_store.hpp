@@ -1,0 +1,74 @@
+#pragma once
+
+#include <chrono>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/store/authorization_store.hpp"
+#include "core/store/client_store.hpp"
+
+namespace tessera::storage {
+
+// Keeps hot reads in memory: clients by id and access tokens by digest
+// (DESIGN.md "Choices that decide speed"). Every write through this decorator
+// invalidates what it touches; an entry also lives at most `ttl`, which bounds
+// how stale a node can be after a write made by another process.
+// Thread-safe; forwards everything else to the wrapped stores.
+class CachedStore final : public core::ClientStore, public core::AuthorizationStore {
+public:
+    CachedStore(core::ClientStore& clients, core::AuthorizationStore& authorizations,
+                std::chrono::milliseconds ttl = std::chrono::seconds(5),
+                std::size_t max_entries = 100'000)
+        : clients_(clients), authorizations_(authorizations), ttl_(ttl),
+          max_entries_(max_entries) {}
+
+    // ClientStore
+    Result<void> create_client(const core::Client& client) override;
+    Result<core::Client> find_client(const Id& id) override;
+    Result<core::Page<core::Client>> list_clients_by_owner(const Id& owner,
+                                                           const core::PageQuery& query) override;
+    Result<void> update_client(const core::Client& client) override;
+    Result<void> set_client_secrets(const Id& id, const std::string& current_digest,
+                                    const std::optional<std::string>& previous_digest,
+                                    Timestamp updated_at) override;
+    Result<core::Client> delete_client(const Id& id) override;
+
+    // AuthorizationStore
+    Result<void> create_authorization(const core::Authorization& authorization,
+                                      const core::AccessToken& token) override;
+    Result<core::Authorization> find_authorization(const Id& id) override;
+    Result<core::AccessToken> find_access_token(const std::string& digest) override;
+    Result<void> delete_authorization(const Id& id) override;
+
+private:
+    using Clock = std::chrono::steady_clock;
+    template <typename V>
+    struct Entry {
+        V value;
+        Clock::time_point expires;
+    };
+    template <typename K, typename V>
+    struct Map {
+        std::shared_mutex mutex;
+        std::unordered_map<K, Entry<V>> entries;  // guarded by mutex
+    };
+
+    template <typename K, typename V>
+    std::optional<V> get(Map<K, V>& map, const K& key);
+    template <typename K, typename V>
+    void put(Map<K, V>& map, const K& key, const V& value);
+    template <typename K, typename V>
+    void erase(Map<K, V>& map, const K& key);
+    template <typename K, typename V>
+    void clear(Map<K, V>& map);
+
+    core::ClientStore& clients_;
+    core::AuthorizationStore& authorizations_;
+    const std::chrono::milliseconds ttl_;
+    const std::size_t max_entries_;
+    Map<Id, core::Client> client_cache_;
+    Map<std::string, core::AccessToken> token_cache_;
+};
+
+}  // namespace tessera::storage
