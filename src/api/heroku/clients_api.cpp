@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
 
 #include "api/heroku/errors.hpp"
 #include "api/heroku/range.hpp"
@@ -50,6 +51,27 @@ Result<std::optional<std::string>> string_field(const boost::json::object& body,
     return std::optional<std::string>(std::string(it->value().as_string()));
 }
 
+// The body of create and update (§2.2, §2.5). Unknown fields are ignored so
+// newer clients keep working, and named in our log.
+struct ClientFields {
+    std::optional<std::string> name;
+    std::optional<std::string> redirect_uri;
+};
+
+Result<ClientFields> parse_client_fields(const http::Request& request) {
+    auto body = parse_object(request);
+    if (!body) return std::move(body).error();
+    ClientFields fields;
+    TESSERA_TRY_ASSIGN(fields.name, string_field(*body, "name"));
+    TESSERA_TRY_ASSIGN(fields.redirect_uri, string_field(*body, "redirect_uri"));
+    for (const auto& [key, value] : *body) {
+        if (key != "name" && key != "redirect_uri")
+            spdlog::info("request {}: ignored unknown field '{}'", request.request_id,
+                         std::string_view(key).substr(0, 64));
+    }
+    return fields;
+}
+
 // Runs the shared preamble (auth, rate limit) and then `body`, finishing the
 // response with the conventions of §1.3.
 template <typename Body>
@@ -80,22 +102,19 @@ void ClientsApi::add_routes(http::Router& router) {
 
 http::Response ClientsApi::create(const http::Request& request) {
     return authenticated(conventions_, request, [&](const core::Caller& caller) {
-        auto body = parse_object(request);
-        if (!body) return render_error(request, body.error());
-        auto name = string_field(*body, "name");
-        auto uri = string_field(*body, "redirect_uri");
-        for (const auto* field : {&name, &uri})
-            if (!*field) return render_error(request, field->error());
-        if (!*name)
+        auto fields = parse_client_fields(request);
+        if (!fields) return render_error(request, fields.error());
+        if (!fields->name)
             return render_error(request, make_error(Code::invalid_params, "name is required",
                                                     {}, "name"));
-        if (!*uri)
+        if (!fields->redirect_uri)
             return render_error(request, make_error(Code::invalid_params,
                                                     "redirect_uri is required", {},
                                                     "redirect_uri"));
         auto user = users_.find_user(caller.user_id);
         if (!user) return render_error(request, user.error());
-        auto created = clients_.create({caller.user_id, user->account_id, **name, **uri});
+        auto created = clients_.create(
+            {caller.user_id, user->account_id, *fields->name, *fields->redirect_uri});
         if (!created) return render_error(request, created.error());
         return client_response(201, created->client, &created->secret);
     });
@@ -155,15 +174,11 @@ http::Response ClientsApi::info(const http::Request& request) {
 
 http::Response ClientsApi::update(const http::Request& request) {
     return authenticated(conventions_, request, [&](const core::Caller& caller) {
-        auto body = parse_object(request);
-        if (!body) return render_error(request, body.error());
-        auto name = string_field(*body, "name");
-        auto uri = string_field(*body, "redirect_uri");
-        for (const auto* field : {&name, &uri})
-            if (!*field) return render_error(request, field->error());
+        auto fields = parse_client_fields(request);
+        if (!fields) return render_error(request, fields.error());
         auto id = path_client_id(request);
         if (!id) return render_error(request, id.error());
-        auto client = clients_.update(caller.user_id, *id, {*name, *uri});
+        auto client = clients_.update(caller.user_id, *id, {fields->name, fields->redirect_uri});
         if (!client) return render_error(request, client.error());
         return client_response(200, *client, nullptr);
     });
