@@ -25,6 +25,9 @@ struct ServerOptions {
     std::optional<std::string> tls_cert_file;  // PEM chain; with tls_key_file enables TLS
     std::optional<std::string> tls_key_file;
     bool access_log = true;  // one JSON line per request on stdout
+    // Where access log lines go when set (tests, a log shipper); empty: stdout. Called
+    // with one whole line, newline included, under a mutex: never concurrently.
+    std::function<void(std::string_view line)> access_log_sink;
 };
 
 // What the transport hands back when it must answer by itself (a malformed

@@ -1,0 +1,149 @@
+#include "http/access_log.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <ctime>
+
+namespace tessera::http {
+namespace {
+
+// Length of the valid UTF-8 sequence at the start of `s`, or 0 if it is not one
+// (overlong forms, surrogates and code points past U+10FFFF are invalid).
+std::size_t utf8_sequence_length(std::string_view s) {
+    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    auto continuation = [&](std::size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+        return i < s.size() && byte(i) >= lo && byte(i) <= hi;
+    };
+    unsigned char b = byte(0);
+    if (b < 0x80) return 1;
+    if (b >= 0xC2 && b <= 0xDF) return continuation(1) ? 2 : 0;
+    if (b >= 0xE0 && b <= 0xEF) {
+        unsigned char lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+        return continuation(1, lo, hi) && continuation(2) ? 3 : 0;
+    }
+    if (b >= 0xF0 && b <= 0xF4) {
+        unsigned char lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+        return continuation(1, lo, hi) && continuation(2) && continuation(3) ? 4 : 0;
+    }
+    return 0;
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+    out += ',';
+    append_json_string(out, name);
+    out += ':';
+    append_json_string(out, value);
+}
+
+void append_number(std::string& out, std::string_view name, std::string_view number) {
+    out += ',';
+    append_json_string(out, name);
+    out += ':';
+    out += number;
+}
+
+void write_stdout(std::string_view line) {
+    // One write(2) per line; a loop only for the rare short write on a pipe.
+    while (!line.empty()) {
+        ssize_t n = ::write(STDOUT_FILENO, line.data(), line.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;  // nowhere to report a broken stdout
+        line.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    while (!text.empty()) {
+        std::size_t n = utf8_sequence_length(text);
+        if (n == 0) {
+            out += "\\ufffd";
+            text.remove_prefix(1);
+            continue;
+        }
+        char c = text[0];
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+                    out += "\\u00";
+                    out += kHex[(c >> 4) & 0xF];
+                    out += kHex[c & 0xF];
+                } else {
+                    out.append(text.substr(0, n));
+                }
+        }
+        text.remove_prefix(n);
+    }
+    out += '"';
+}
+
+std::string format_rfc3339_ms(std::chrono::system_clock::time_point time) {
+    using namespace std::chrono;
+    auto ms = duration_cast<milliseconds>(time.time_since_epoch()).count();
+    auto seconds = ms / 1000, millis = ms % 1000;
+    if (millis < 0) --seconds, millis += 1000;
+    std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buffer[64];  // ample for any int fields; keeps -Wformat-truncation quiet
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, int(millis));
+    return buffer;
+}
+
+std::string format_access_log_line(const AccessLogEntry& e) {
+    auto clip = [](std::string_view s) { return s.substr(0, kAccessLogFieldLimit); };
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%.3f", e.duration_ms);
+    std::string out = "{\"time\":\"" + format_rfc3339_ms(e.time) + '"';
+    append_field(out, "request_id", e.request_id);
+    if (!e.client_request_id.empty())
+        append_field(out, "client_request_id", clip(e.client_request_id));
+    append_field(out, "method", e.method);
+    append_field(out, "path", e.path);
+    append_number(out, "status", std::to_string(e.status));
+    append_number(out, "bytes", std::to_string(e.bytes));
+    append_number(out, "duration_ms", duration);
+    append_field(out, "remote", e.remote);
+    append_field(out, "user_agent", clip(e.user_agent));
+    out += '}';
+    return out;
+}
+
+void AccessLog::write(const AccessLogEntry& entry) {
+    std::string line = format_access_log_line(entry);
+    line += '\n';
+    std::lock_guard lock(mutex_);
+    if (sink_)
+        sink_(line);
+    else
+        write_stdout(line);
+}
+
+}  // namespace tessera::http
