@@ -89,6 +89,7 @@ int run_serve(const std::optional<std::string>& config_file,
     options.tls_key_file = config.tls_key;
     options.access_log = config.access_log;
     const Application& application = **app;
+    options.run_inline = [&](const http::Request& r) { return application.runs_inline(r); };
     http::Server server(
         options, [&](const http::Request& r) { return application.handle(r); },
         [&](const http::Request& r, int status, std::string_view message) {

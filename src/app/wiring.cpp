@@ -160,6 +160,12 @@ http::Response Application::handle(const http::Request& request) const {
                                        "The requested API endpoint was not found.");
 }
 
+bool Application::runs_inline(const http::Request&) const {
+    // Every route today does microseconds of work on the embedded database;
+    // a route that hashes a password or a networked store will say otherwise.
+    return true;
+}
+
 http::Response Application::render_transport_error(const http::Request&, int status,
                                                    std::string_view message) const {
     std::string_view id = status == 413   ? "request_too_large"

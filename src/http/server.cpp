@@ -27,6 +27,12 @@ int io_thread_count(const ServerOptions& options) {
     return options.io_threads > 0 ? options.io_threads : cores();
 }
 
+std::vector<std::unique_ptr<net::io_context>> make_io_contexts(int count) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (int i = 0; i < count; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+}
+
 int worker_thread_count(const ServerOptions& options) {
     return options.worker_threads > 0 ? options.worker_threads : 4 * cores();
 }
@@ -46,15 +52,20 @@ std::string client_address(const tcp::endpoint& endpoint) {
 
 }  // namespace
 
+// One io_context per I/O thread, each run by exactly one thread: a
+// connection lives on one of them from accept to close, so its handlers never
+// run concurrently without a strand, and no completion has to wake another
+// thread (a shared io_context spent most of its time in those wake-ups).
+//
 // Member order is destruction order, reversed: the worker pool is joined
-// first, while the io_context still owns the sessions that pool jobs refer to;
-// the io_context then destroys the sessions, which untrack themselves from the
+// first, while the io_contexts still own the sessions that pool jobs refer to;
+// the io_contexts then destroy the sessions, which untrack themselves from the
 // context and use the TLS context, both destroyed last.
 struct Server::State {
     State(ServerOptions options, Handler handler, TransportErrorRenderer render_error)
         : context(std::move(options), std::move(handler), std::move(render_error)),
-          ioc(io_thread_count(context.options())),
-          control(net::make_strand(ioc)),
+          iocs(make_io_contexts(io_thread_count(context.options()))),
+          control(net::make_strand(*iocs.front())),
           acceptor(control),
           accept_retry(control),
           workers(worker_thread_count(context.options())) {}
@@ -69,12 +80,13 @@ struct Server::State {
 
     ConnectionContext context;
     std::optional<net::ssl::context> tls;
-    net::io_context ioc;
+    std::vector<std::unique_ptr<net::io_context>> iocs;
+    std::size_t next_ioc = 0;  // round-robin for accepted connections; control strand only
     net::strand<net::io_context::executor_type> control;  // acceptor and signals
     tcp::acceptor acceptor;
     net::steady_timer accept_retry;
     std::optional<net::signal_set> signals;
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
     std::uint16_t port = 0;
     bool started = false;
     bool ran = false;
@@ -111,7 +123,7 @@ std::string Server::State::listen() {
     const auto& options = context.options();
     std::string where = describe(options.host, options.port);
     beast::error_code ec;
-    tcp::resolver resolver(ioc);
+    tcp::resolver resolver(*iocs.front());
     auto endpoints = resolver.resolve(options.host, std::to_string(options.port),
                                       tcp::resolver::passive | tcp::resolver::numeric_service, ec);
     if (ec || endpoints.empty())
@@ -131,8 +143,8 @@ std::string Server::State::listen() {
 }
 
 void Server::State::accept() {
-    // Each connection gets its own strand: its handlers never run concurrently.
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    auto& ioc = *iocs[next_ioc++ % iocs.size()];
+    acceptor.async_accept(ioc.get_executor(), [this](beast::error_code ec, tcp::socket socket) {
         on_accept(ec, std::move(socket));
     });
 }
@@ -193,7 +205,7 @@ std::string Server::start() {
     if (auto error = s.load_tls(); !error.empty()) return error;
     if (auto error = s.listen(); !error.empty()) return error;
     s.started = true;
-    s.work.emplace(s.ioc.get_executor());
+    for (auto& ioc : s.iocs) s.work.emplace_back(ioc->get_executor());
     s.accept();  // no I/O thread runs yet, so no strand is needed here
     return {};
 }
@@ -211,14 +223,13 @@ void Server::run(bool handle_signals) {
         });
     }
     std::vector<std::thread> threads;
-    for (int i = 0; i < io_thread_count(s.context.options()); ++i)
-        threads.emplace_back([&s] { s.ioc.run(); });
+    for (auto& ioc : s.iocs) threads.emplace_back([&ioc = *ioc] { ioc.run(); });
     s.context.wait_for_stop_request();
     s.shut_down();
     // Sessions still open past the grace period stay queued in the stopped
     // io_context and are destroyed with the Server.
-    s.work.reset();
-    s.ioc.stop();
+    s.work.clear();
+    for (auto& ioc : s.iocs) ioc->stop();
     for (auto& thread : threads) thread.join();
 }
 

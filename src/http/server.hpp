@@ -28,6 +28,12 @@ struct ServerOptions {
     // Where access log lines go when set (tests, a log shipper); empty: stdout. Called
     // with one whole line, newline included, under a mutex: never concurrently.
     std::function<void(std::string_view line)> access_log_sink;
+    // Requests for which this returns true run their handler straight on the
+    // I/O thread, skipping the two thread hand-offs of the worker pool. Only
+    // for handlers that never block (in-memory or embedded-database work that
+    // takes microseconds): on this machine the hand-offs cost more than such a
+    // handler. Empty or false: the worker pool.
+    std::function<bool(const Request&)> run_inline;
 };
 
 // What the transport hands back when it must answer by itself (a malformed
@@ -38,7 +44,8 @@ using TransportErrorRenderer =
 
 // An HTTP/1.1 server (Boost.Beast, kept out of this header). Keep-alive, one
 // I/O thread per core, and handlers run on a bounded worker pool so a slow
-// handler never stalls other connections. Every response gets a `Request-Id`.
+// handler never stalls other connections (unless options.run_inline says a
+// request's handler cannot be slow). Every response gets a `Request-Id`.
 // Thread-safe: stop() may be called from any thread or a signal handler thread.
 class Server {
 public:

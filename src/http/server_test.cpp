@@ -471,6 +471,30 @@ TEST(HttpServer, SlowHandlerDoesNotDelayOtherConnections) {
     EXPECT_EQ(slow_response, ok_bytes(request_id_of(slow_response), "GET /slow ? 0"));
 }
 
+TEST(HttpServer, RunsHandlersInlineOnTheIoThreadWhenAskedAndOnThePoolOtherwise) {
+    auto options = test_options();
+    options.io_threads = 1;
+    options.run_inline = [](const Request& request) { return request.path == "/inline"; };
+    std::mutex mutex;
+    std::set<std::thread::id> inline_threads, pooled_threads;
+    TestServer server(options, [&](const Request& request) {
+        std::lock_guard lock(mutex);
+        (request.path == "/inline" ? inline_threads : pooled_threads)
+            .insert(std::this_thread::get_id());
+        return echo(request);
+    });
+    Client client(server.port());
+    for (int i = 0; i < 6; ++i) {
+        std::string path = i % 2 ? "/inline" : "/pooled";
+        ASSERT_TRUE(client.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+        auto response = client.read_response();
+        EXPECT_EQ(response, ok_bytes(request_id_of(response), "GET " + path + " ? 0"));
+    }
+    // One I/O thread: every inline handler ran on it, and no pooled one did.
+    ASSERT_EQ(inline_threads.size(), 1u);
+    EXPECT_EQ(pooled_threads.count(*inline_threads.begin()), 0u);
+}
+
 TEST(HttpServer, StopLetsInFlightRequestFinishAndClosesIdleConnections) {
     std::promise<void> slow_started;
     TestServer server(test_options(), [&](const Request& request) {

@@ -34,8 +34,8 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // Serves one connection: TLS handshake if any, then requests one at a time
 // (read, handler on the worker pool, write) until either side closes. Every
-// member is touched only on the connection's strand, except the immutable
-// context_ and executor_.
+// member is touched only on the connection's executor (an io_context run by
+// one thread), except the immutable context_ and executor_.
 template <class Stream>
 class Session final : public Connection, public std::enable_shared_from_this<Session<Stream>> {
 public:
@@ -245,8 +245,13 @@ private:
         }
         request.body = std::move(message.body());
         phase_ = Phase::handling;
+        const auto& run_inline = context_.options().run_inline;
+        if (run_inline && run_inline(request)) {
+            Response response = context_.call_handler(request);
+            return send(std::move(request), std::move(response), false);
+        }
         // The handler may block (storage round trips): run it on the worker pool
-        // and come back to this connection's strand to write.
+        // and come back to this connection's executor to write.
         net::post(workers_,
                   [self = this->shared_from_this(), request = std::move(request)]() mutable {
                       Response response = self->context_.call_handler(request);
@@ -367,7 +372,7 @@ private:
     ConnectionContext& context_;
     net::thread_pool& workers_;
     Stream stream_;
-    const net::any_io_executor executor_;  // the connection's strand
+    const net::any_io_executor executor_;  // the connection's single-threaded io_context
     const std::string remote_;
     std::optional<std::uint64_t> id_;
 

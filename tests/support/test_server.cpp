@@ -22,6 +22,7 @@ TestServer::TestServer(app::Config config) {
     options.worker_threads = 4;
     options.body_limit = static_cast<std::size_t>(config.body_limit);
     options.access_log = false;
+    options.run_inline = [this](const http::Request& r) { return app_->runs_inline(r); };
     server_ = std::make_unique<http::Server>(
         options, [this](const http::Request& r) { return app_->handle(r); },
         [this](const http::Request& r, int status, std::string_view message) {
