@@ -3,11 +3,14 @@
 # database and, in the same run, nginx serving a static "200 ok" as the
 # machine's HTTP ceiling; measures each with wrk (keep-alive) and writes
 # bench/results/<UTC timestamp>.md.
-#   bench/run.sh path/to/tessera [duration-seconds] [connections]
+#   bench/run.sh path/to/tessera [duration-seconds] [connections] [rounds]
+# The machine is shared and noisy, so the three measurements are interleaved
+# over several rounds and each is reported as its median round.
 set -euo pipefail
 tessera="$(realpath "${1:?usage: bench/run.sh path/to/tessera [seconds] [connections]}")"
 duration="${2:-10}"
 connections="${3:-64}"
+rounds="${4:-3}"
 threads=2
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -76,27 +79,39 @@ wrk.headers["Authorization"] = "Bearer $token"
 wrk.headers["Accept"] = "application/vnd.heroku+json; version=3"
 LUA
 
-run() {  # name url [wrk args...]
+run() {  # name url [wrk args...]: prints "requests/s p99 non-2xx"
   local name=$1 url=$2; shift 2
   wrk -t$threads -c"$connections" -d"${duration}s" --latency "$@" "$url" > "$work/$name.txt"
   local rps p99 non2xx
   rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$name.txt")
   p99=$(awk '$1=="99%" {print $2}' "$work/$name.txt")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$work/$name.txt")
-  echo "$name $rps $p99 ${non2xx:-0}"
+  echo "$rps $p99 ${non2xx:-0}"
 }
 
-nginx_line=$(run nginx_static "http://127.0.0.1:$nginx_port/")
-get_line=$(run get_client "http://127.0.0.1:$port/oauth/clients/$client_id" \
-  -H "Authorization: Bearer $token" -H "Accept: application/vnd.heroku+json; version=3")
-post_line=$(run post_client "http://127.0.0.1:$port/oauth/clients" -s "$work/post.lua")
+median() {  # lines "rps p99 non2xx" -> the line with the median rps
+  sort -n | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'
+}
+
+: > "$work/nginx_static.all"; : > "$work/get_client.all"; : > "$work/post_client.all"
+for round in $(seq "$rounds"); do
+  run nginx_static "http://127.0.0.1:$nginx_port/" >> "$work/nginx_static.all"
+  run get_client "http://127.0.0.1:$port/oauth/clients/$client_id" \
+    -H "Authorization: Bearer $token" -H "Accept: application/vnd.heroku+json; version=3" \
+    >> "$work/get_client.all"
+  run post_client "http://127.0.0.1:$port/oauth/clients" -s "$work/post.lua" >> "$work/post_client.all"
+done
+nginx_line="nginx_static $(median < "$work/nginx_static.all")"
+get_line="get_client $(median < "$work/get_client.all")"
+post_line="post_client $(median < "$work/post_client.all")"
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$results/$stamp.md"
 {
   echo "# Benchmark $stamp"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t$threads -c$connections -d${duration}s, keep-alive, loopback."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t$threads -c$connections -d${duration}s, keep-alive, loopback;"
+  echo "median of $rounds interleaved rounds (all rounds below the table)."
   echo "Tessera: $(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo unknown), SQLite file, access log on (to /dev/null)."
   echo
   echo "| endpoint | requests/s | p99 | non-2xx | ratio to ceiling |"
@@ -111,6 +126,10 @@ out="$results/$stamp.md"
       post_client) label='`POST /oauth/clients`' ;;
     esac
     echo "| $label | $2 | $3 | $4 | $ratio |"
+  done
+  echo
+  for name in nginx_static get_client post_client; do
+    echo "- $name rounds (requests/s p99 non-2xx): $(paste -sd';' "$work/$name.all")"
   done
 } > "$out"
 cat "$out"

@@ -91,7 +91,7 @@ int run_serve(const std::optional<std::string>& config_file,
     const Application& application = **app;
     options.run_inline = [&](const http::Request& r) { return application.runs_inline(r); };
     http::Server server(
-        options, [&](const http::Request& r) { return application.handle(r); },
+        options, [&](http::Request& r) { return application.handle(r); },
         [&](const http::Request& r, int status, std::string_view message) {
             return application.render_transport_error(r, status, message);
         });

@@ -139,13 +139,11 @@ core::ClientService& Application::clients() { return *parts_->clients; }
 core::AuthorizationService& Application::authorizations() { return *parts_->authorizations; }
 const Clock& Application::clock() const { return parts_->clock; }
 
-http::Response Application::handle(const http::Request& request) const {
+http::Response Application::handle(http::Request& request) const {
     auto match = parts_->router.match(request.method, request.path);
     if (auto* found = std::get_if<http::Router::Found>(&match)) {
-        if (found->params.empty()) return (*found->handler)(request);
-        http::Request routed = request;
-        routed.params = std::move(found->params);
-        return (*found->handler)(routed);
+        request.params = std::move(found->params);
+        return (*found->handler)(request);
     }
     if (auto* not_allowed = std::get_if<http::Router::MethodNotAllowed>(&match)) {
         auto r = api::heroku::error_response(405, "method_not_allowed",

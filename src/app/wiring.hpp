@@ -34,7 +34,7 @@ public:
     const Clock& clock() const;
 
     // Routes one request to its surface (the server's handler).
-    http::Response handle(const http::Request& request) const;
+    http::Response handle(http::Request& request) const;
     // True when `request`'s handler cannot block: the store is the embedded
     // SQLite file, so the server may run it on the I/O thread.
     bool runs_inline(const http::Request& request) const;

@@ -16,10 +16,21 @@ int hex_value(char c) {
     return -1;
 }
 
+// Reverse lookup tables, built at compile time: a token check decodes on
+// every authenticated request, so no per-character search.
+struct Reverse {
+    signed char value[256];
+    constexpr explicit Reverse(const char* alphabet) : value{} {
+        for (auto& v : value) v = -1;
+        for (int i = 0; i < 64; ++i) value[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
+    }
+};
+constexpr Reverse kB64UrlReverse(kB64Url);
+constexpr Reverse kB64StdReverse(kB64Std);
+
 int b64_value(char c, const char* alphabet) {
-    for (int i = 0; i < 64; ++i)
-        if (alphabet[i] == c) return i;
-    return -1;
+    const Reverse& table = alphabet == kB64Url ? kB64UrlReverse : kB64StdReverse;
+    return table.value[static_cast<unsigned char>(c)];
 }
 
 std::string encode64(std::span<const std::uint8_t> in, const char* alphabet, bool pad) {

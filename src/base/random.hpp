@@ -23,7 +23,9 @@ public:
     void fill(std::span<std::uint8_t> out) override;
 };
 
-// Deterministic bytes for tests only. Never wire this into a server.
+// Deterministic bytes from a 64-bit seed: for tests, and for identifiers that
+// must be unique but not secret (request ids), seeded from SystemRandom.
+// Never for secrets, tokens or keys.
 class SeededRandom final : public Random {
 public:
     explicit SeededRandom(std::uint64_t seed) : engine_(seed) {}

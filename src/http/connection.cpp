@@ -30,9 +30,18 @@ ConnectionContext::ConnectionContext(ServerOptions options, Server::Handler hand
     if (options_.access_log) access_log_.emplace(options_.access_log_sink);
 }
 
-std::string ConnectionContext::new_request_id() { return Id::generate(random_).uuid(); }
+// Request ids need uniqueness, not secrecy: a per-thread generator seeded
+// from the system CSPRNG avoids a locked RAND_bytes call per request.
+std::string ConnectionContext::new_request_id() {
+    thread_local SeededRandom generator([this] {
+        std::uint64_t seed = 0;
+        random_.fill({reinterpret_cast<std::uint8_t*>(&seed), sizeof seed});
+        return seed;
+    }());
+    return Id::generate(generator).uuid();
+}
 
-Response ConnectionContext::call_handler(const Request& request) noexcept {
+Response ConnectionContext::call_handler(Request& request) noexcept {
     try {
         return handler_(request);
     } catch (const std::exception& e) {

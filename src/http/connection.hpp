@@ -42,7 +42,7 @@ public:
 
     // The handler's response; an exception becomes a 500 from the renderer (the
     // what() goes to stderr, the request never does).
-    Response call_handler(const Request& request) noexcept;
+    Response call_handler(Request& request) noexcept;
 
     // The renderer's response for a transport error; a plain-text fallback if
     // the renderer itself fails.

@@ -49,7 +49,9 @@ using TransportErrorRenderer =
 // Thread-safe: stop() may be called from any thread or a signal handler thread.
 class Server {
 public:
-    using Handler = std::function<Response(const Request&)>;
+    // The handler may add to the request (the router fills params) but must
+    // leave what the transport filled in: the access log reads it afterwards.
+    using Handler = std::function<Response(Request&)>;
 
     Server(ServerOptions options, Handler handler, TransportErrorRenderer render_error);
     ~Server();

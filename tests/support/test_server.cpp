@@ -24,7 +24,7 @@ TestServer::TestServer(app::Config config) {
     options.access_log = false;
     options.run_inline = [this](const http::Request& r) { return app_->runs_inline(r); };
     server_ = std::make_unique<http::Server>(
-        options, [this](const http::Request& r) { return app_->handle(r); },
+        options, [this](http::Request& r) { return app_->handle(r); },
         [this](const http::Request& r, int status, std::string_view message) {
             return app_->render_transport_error(r, status, message);
         });
