@@ -6,8 +6,9 @@ namespace tessera::core {
 
 Result<int> RateLimiter::take(const Id& key) {
     Timestamp now = clock_.now();
-    std::lock_guard lock(mutex_);
-    auto [it, inserted] = buckets_.try_emplace(key, Bucket{capacity_, now});
+    auto& shard = shards_[std::hash<Id>{}(key) % kShards];
+    std::lock_guard lock(shard.mutex);
+    auto [it, inserted] = shard.buckets.try_emplace(key, Bucket{capacity_, now});
     Bucket& b = it->second;
     if (!inserted && now > b.updated) {
         b.tokens = std::min(capacity_, b.tokens + double(now - b.updated) * per_minute_ / 60.0);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <mutex>
 #include <unordered_map>
 
@@ -25,11 +26,16 @@ private:
         double tokens;
         Timestamp updated;
     };
+    // Sharded so concurrent callers rarely share a lock.
+    struct Shard {
+        std::mutex mutex;
+        std::unordered_map<Id, Bucket> buckets;  // guarded by mutex
+    };
+    static constexpr std::size_t kShards = 16;
     const Clock& clock_;
     const double capacity_;
     const double per_minute_;
-    std::mutex mutex_;
-    std::unordered_map<Id, Bucket> buckets_;  // guarded by mutex_
+    std::array<Shard, kShards> shards_;
 };
 
 }  // namespace tessera::core

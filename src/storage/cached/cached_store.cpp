@@ -6,30 +6,35 @@ namespace tessera::storage {
 
 template <typename K, typename V>
 std::optional<V> CachedStore::get(Map<K, V>& map, const K& key) {
-    std::shared_lock lock(map.mutex);
-    auto it = map.entries.find(key);
-    if (it == map.entries.end() || it->second.expires <= Clock::now()) return std::nullopt;
+    auto& shard = map.shard_for(key);
+    std::shared_lock lock(shard.mutex);
+    auto it = shard.entries.find(key);
+    if (it == shard.entries.end() || it->second.expires <= Clock::now()) return std::nullopt;
     return it->second.value;
 }
 
 template <typename K, typename V>
 void CachedStore::put(Map<K, V>& map, const K& key, const V& value) {
-    std::unique_lock lock(map.mutex);
-    // Crude but bounded: start over rather than track recency.
-    if (map.entries.size() >= max_entries_) map.entries.clear();
-    map.entries.insert_or_assign(key, Entry<V>{value, Clock::now() + ttl_});
+    auto& shard = map.shard_for(key);
+    std::unique_lock lock(shard.mutex);
+    // Crude but bounded: start the shard over rather than track recency.
+    if (shard.entries.size() >= max_entries_ / Map<K, V>::kShards) shard.entries.clear();
+    shard.entries.insert_or_assign(key, Entry<V>{value, Clock::now() + ttl_});
 }
 
 template <typename K, typename V>
 void CachedStore::erase(Map<K, V>& map, const K& key) {
-    std::unique_lock lock(map.mutex);
-    map.entries.erase(key);
+    auto& shard = map.shard_for(key);
+    std::unique_lock lock(shard.mutex);
+    shard.entries.erase(key);
 }
 
 template <typename K, typename V>
 void CachedStore::clear(Map<K, V>& map) {
-    std::unique_lock lock(map.mutex);
-    map.entries.clear();
+    for (auto& shard : map.shards) {
+        std::unique_lock lock(shard.mutex);
+        shard.entries.clear();
+    }
 }
 
 Result<void> CachedStore::create_client(const core::Client& client) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <shared_mutex>
 #include <string>
@@ -48,10 +49,17 @@ private:
         V value;
         Clock::time_point expires;
     };
+    // Sharded so the I/O threads do not contend on one lock's cache line.
     template <typename K, typename V>
-    struct Map {
+    struct Shard {
         std::shared_mutex mutex;
         std::unordered_map<K, Entry<V>> entries;  // guarded by mutex
+    };
+    template <typename K, typename V>
+    struct Map {
+        static constexpr std::size_t kShards = 16;
+        std::array<Shard<K, V>, kShards> shards;
+        Shard<K, V>& shard_for(const K& key) { return shards[std::hash<K>{}(key) % kShards]; }
     };
 
     template <typename K, typename V>
