@@ -1,8 +1,8 @@
 #include "app/config.hpp"
 
+#include <toml++/toml.h>
 #include <charconv>
 #include <cstdlib>
-#include <toml++/toml.h>
 
 namespace tessera::app {
 namespace {
@@ -21,14 +21,21 @@ Result<T> parse_number(const std::string& key, const std::string& text) {
 }
 
 Result<void> apply(Config& c, const std::string& key, const std::string& value) {
-    if (key == "listen") c.listen = value;
-    else if (key == "database") c.database = value;
-    else if (key == "issuer") c.issuer = value;
-    else if (key == "tls_cert") c.tls_cert = value;
-    else if (key == "tls_key") c.tls_key = value;
-    else if (key == "digest_key") c.digest_key = value;
-    else if (key == "io_threads") { TESSERA_TRY_ASSIGN(c.io_threads, parse_number<int>(key, value)); }
-    else if (key == "worker_threads") {
+    if (key == "listen")
+        c.listen = value;
+    else if (key == "database")
+        c.database = value;
+    else if (key == "issuer")
+        c.issuer = value;
+    else if (key == "tls_cert")
+        c.tls_cert = value;
+    else if (key == "tls_key")
+        c.tls_key = value;
+    else if (key == "digest_key")
+        c.digest_key = value;
+    else if (key == "io_threads") {
+        TESSERA_TRY_ASSIGN(c.io_threads, parse_number<int>(key, value));
+    } else if (key == "worker_threads") {
         TESSERA_TRY_ASSIGN(c.worker_threads, parse_number<int>(key, value));
     } else if (key == "body_limit") {
         TESSERA_TRY_ASSIGN(c.body_limit, parse_number<std::int64_t>(key, value));
@@ -54,11 +61,16 @@ Result<void> apply_file(Config& c, const std::string& path) {
     }
     for (auto&& [k, node] : table) {
         std::string key(k.str()), value;
-        if (node.is_string()) value = *node.value<std::string>();
-        else if (node.is_integer()) value = std::to_string(*node.value<std::int64_t>());
-        else if (node.is_floating_point()) value = std::to_string(*node.value<double>());
-        else if (node.is_boolean()) value = *node.value<bool>() ? "true" : "false";
-        else return bad(key, "must be a string, number or boolean");
+        if (node.is_string())
+            value = *node.value<std::string>();
+        else if (node.is_integer())
+            value = std::to_string(*node.value<std::int64_t>());
+        else if (node.is_floating_point())
+            value = std::to_string(*node.value<double>());
+        else if (node.is_boolean())
+            value = *node.value<bool>() ? "true" : "false";
+        else
+            return bad(key, "must be a string, number or boolean");
         TESSERA_TRY(apply(c, key, value));
     }
     return {};
@@ -84,7 +96,8 @@ Result<ListenAddress> parse_listen(const std::string& listen) {
     if (colon == std::string::npos || colon == 0)
         return bad("listen", "must be HOST:PORT, e.g. 127.0.0.1:8080");
     std::string host = listen.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
     auto port = parse_number<int>("listen", listen.substr(colon + 1));
     if (!port || *port < 0 || *port > 65535) return bad("listen", "port must be 0..65535");
     return ListenAddress{host, static_cast<std::uint16_t>(*port)};

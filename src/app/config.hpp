@@ -31,10 +31,18 @@ struct Config {
 
 // The names a setting has in each source: TOML key `listen`, environment
 // TESSERA_LISTEN, flag --listen.
-inline constexpr const char* kConfigKeys[] = {
-    "listen",       "database",       "issuer",     "tls_cert",
-    "tls_key",      "digest_key",     "io_threads", "worker_threads",
-    "body_limit",   "access_log",     "rate_limit_capacity", "rate_limit_per_minute"};
+inline constexpr const char* kConfigKeys[] = {"listen",
+                                              "database",
+                                              "issuer",
+                                              "tls_cert",
+                                              "tls_key",
+                                              "digest_key",
+                                              "io_threads",
+                                              "worker_threads",
+                                              "body_limit",
+                                              "access_log",
+                                              "rate_limit_capacity",
+                                              "rate_limit_per_minute"};
 
 // Builds the config. `flags` holds the settings given on the command line
 // (by TOML key); `config_file` the --config path, if any. `invalid_params`

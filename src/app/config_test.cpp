@@ -36,8 +36,9 @@ TEST_F(ConfigTest, DefaultsServeSqliteOnLoopback) {
 }
 
 TEST_F(ConfigTest, FlagsBeatEnvironmentWhichBeatsTheFile) {
-    write("listen = \"127.0.0.1:9000\"\nissuer = \"https://file.example\"\n"
-          "database = \"sqlite://file.db\"\nio_threads = 3\naccess_log = false\n");
+    write(
+        "listen = \"127.0.0.1:9000\"\nissuer = \"https://file.example\"\n"
+        "database = \"sqlite://file.db\"\nio_threads = 3\naccess_log = false\n");
     setenv("TESSERA_ISSUER", "https://env.example", 1);
     setenv("TESSERA_DATABASE", "sqlite://env.db", 1);
     auto c = load_config(file_.string(), {{"database", "sqlite://flag.db"}});
@@ -54,10 +55,13 @@ TEST_F(ConfigTest, RejectsUnknownKeysAndBadValuesNamingTheKey) {
     auto unknown = load_config(file_.string(), {});
     ASSERT_FALSE(unknown.has_value());
     EXPECT_EQ(unknown.error().subject, "lisen");
-    struct Case { const char* key; const char* value; };
+    struct Case {
+        const char* key;
+        const char* value;
+    };
     for (auto c : {Case{"listen", "nohost"}, Case{"listen", "h:99999"}, Case{"io_threads", "x"},
-                   Case{"access_log", "yes"}, Case{"issuer", "ftp://x"},
-                   Case{"body_limit", "10"}, Case{"tls_cert", "c.pem"}}) {
+                   Case{"access_log", "yes"}, Case{"issuer", "ftp://x"}, Case{"body_limit", "10"},
+                   Case{"tls_cert", "c.pem"}}) {
         auto r = load_config(std::nullopt, {{c.key, c.value}});
         ASSERT_FALSE(r.has_value()) << c.key << '=' << c.value;
         EXPECT_EQ(r.error().code, Code::invalid_params);

@@ -19,8 +19,7 @@ struct DatabaseFlags {
     void add_to(CLI::App& command) {
         command.add_option("--config", config_file, "TOML configuration file")
             ->envname("TESSERA_CONFIG");
-        command.add_option("--database", database,
-                           "Database URL, e.g. sqlite://./data/tessera.db");
+        command.add_option("--database", database, "Database URL, e.g. sqlite://./data/tessera.db");
     }
     std::map<std::string, std::string> flags() const {
         std::map<std::string, std::string> out;
@@ -43,7 +42,11 @@ int main(int argc, char** argv) {
     DatabaseFlags serve_db;
     serve_db.add_to(*serve);
     std::map<std::string, std::string> serve_flags;
-    struct Flag { const char* name; const char* key; const char* help; };
+    struct Flag {
+        const char* name;
+        const char* key;
+        const char* help;
+    };
     static const Flag kServeFlags[] = {
         {"--listen", "listen", "HOST:PORT to listen on (default 127.0.0.1:8080)"},
         {"--issuer", "issuer", "Public base URL of this server (default http://127.0.0.1:8080)"},
@@ -79,8 +82,9 @@ int main(int argc, char** argv) {
 
     auto* users = admin->add_subcommand("users", "Manage users");
     users->require_subcommand(1);
-    auto* users_create = users->add_subcommand("create", "Create a user and its personal account; "
-                                                         "prints the user as JSON");
+    auto* users_create = users->add_subcommand("create",
+                                               "Create a user and its personal account; "
+                                               "prints the user as JSON");
     DatabaseFlags users_db;
     users_db.add_to(*users_create);
     NewUserFlags new_user;
@@ -88,15 +92,15 @@ int main(int argc, char** argv) {
     users_create->add_option("--password", new_user.password, "Password (8+ characters)")
         ->required();
     users_create->add_option("--name", new_user.name, "Display name");
-    users_create->callback([&] {
-        exit_code = run_users_create(users_db.config_file, users_db.flags(), new_user);
-    });
+    users_create->callback(
+        [&] { exit_code = run_users_create(users_db.config_file, users_db.flags(), new_user); });
 
     auto* authorizations = admin->add_subcommand("authorizations", "Manage authorizations");
     authorizations->require_subcommand(1);
     auto* auth_create = authorizations->add_subcommand(
-        "create", "Create a direct authorization (a personal API token); prints it as Heroku "
-                  "authorization JSON with the raw token");
+        "create",
+        "Create a direct authorization (a personal API token); prints it as Heroku "
+        "authorization JSON with the raw token");
     DatabaseFlags auth_db;
     auth_db.add_to(*auth_create);
     NewAuthorizationFlags new_auth;

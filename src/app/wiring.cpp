@@ -51,8 +51,8 @@ Result<Secret> digest_key(const Config& config, core::SettingStore& settings, Ra
     }
     std::array<std::uint8_t, 32> fresh{};
     random.fill(fresh);
-    TESSERA_TRY_ASSIGN(std::string stored, settings.get_or_put_setting("digest_key",
-                                                                      hex_encode(fresh)));
+    TESSERA_TRY_ASSIGN(std::string stored,
+                       settings.get_or_put_setting("digest_key", hex_encode(fresh)));
     auto bytes = hex_decode(stored);
     if (!bytes || bytes->size() < 32)
         return make_error(Code::internal, "the stored digest key is damaged");
@@ -118,9 +118,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
         r.body = std::string("{\"status\":\"") + text + "\"}";
         return r;
     };
-    p.router.add("GET", "/health/alive", [health](const http::Request&) {
-        return health(200, "alive");
-    });
+    p.router.add("GET", "/health/alive",
+                 [health](const http::Request&) { return health(200, "alive"); });
     p.router.add("GET", "/health/ready", [health, &user_store](const http::Request&) {
         // A lookup that touches the database: not_found means it answered.
         auto probe = user_store.find_user(Id{});

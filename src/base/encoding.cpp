@@ -22,7 +22,8 @@ struct Reverse {
     signed char value[256];
     constexpr explicit Reverse(const char* alphabet) : value{} {
         for (auto& v : value) v = -1;
-        for (int i = 0; i < 64; ++i) value[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
+        for (int i = 0; i < 64; ++i)
+            value[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
     }
 };
 constexpr Reverse kB64UrlReverse(kB64Url);

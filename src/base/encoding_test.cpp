@@ -16,10 +16,12 @@ TEST(Encoding, HexRoundTripsAndRejectsBadInput) {
 
 TEST(Encoding, Base64UrlMatchesRfc4648Vectors) {
     // RFC 4648 §10 test vectors, without padding and with the URL alphabet.
-    struct Case { std::string_view plain, encoded; };
-    for (auto [plain, encoded] : {Case{"", ""}, Case{"f", "Zg"}, Case{"fo", "Zm8"},
-                                  Case{"foo", "Zm9v"}, Case{"foob", "Zm9vYg"},
-                                  Case{"fooba", "Zm9vYmE"}, Case{"foobar", "Zm9vYmFy"}}) {
+    struct Case {
+        std::string_view plain, encoded;
+    };
+    for (auto [plain, encoded] :
+         {Case{"", ""}, Case{"f", "Zg"}, Case{"fo", "Zm8"}, Case{"foo", "Zm9v"},
+          Case{"foob", "Zm9vYg"}, Case{"fooba", "Zm9vYmE"}, Case{"foobar", "Zm9vYmFy"}}) {
         EXPECT_EQ(base64url_encode(bytes(plain)), encoded);
         EXPECT_EQ(*base64url_decode(encoded), bytes(plain));
     }

@@ -17,9 +17,9 @@ TEST(Id, ParsesDashedAndCompactFormsInAnyCase) {
 }
 
 TEST(Id, RejectsMalformedText) {
-    for (auto bad : {"", "~", "0123456789abcdef0123456789abcde", "01234567-89ab-cdef-0123456789abcdef0",
-                     "0123456789abcdef0123456789abcdeg", "01234567089ab-cdef-0123-456789abcdef",
-                     "../etc/passwd"}) {
+    for (auto bad : {"", "~", "0123456789abcdef0123456789abcde",
+                     "01234567-89ab-cdef-0123456789abcdef0", "0123456789abcdef0123456789abcdeg",
+                     "01234567089ab-cdef-0123-456789abcdef", "../etc/passwd"}) {
         EXPECT_FALSE(Id::parse(bad)) << bad;
     }
 }

@@ -20,11 +20,26 @@ public:
     bool has_value() const { return state_.index() == 0; }
     explicit operator bool() const { return has_value(); }
 
-    T& value() & { assert(has_value()); return std::get<0>(state_); }
-    const T& value() const& { assert(has_value()); return std::get<0>(state_); }
-    T&& value() && { assert(has_value()); return std::get<0>(std::move(state_)); }
-    const Error& error() const& { assert(!has_value()); return std::get<1>(state_); }
-    Error&& error() && { assert(!has_value()); return std::get<1>(std::move(state_)); }
+    T& value() & {
+        assert(has_value());
+        return std::get<0>(state_);
+    }
+    const T& value() const& {
+        assert(has_value());
+        return std::get<0>(state_);
+    }
+    T&& value() && {
+        assert(has_value());
+        return std::get<0>(std::move(state_));
+    }
+    const Error& error() const& {
+        assert(!has_value());
+        return std::get<1>(state_);
+    }
+    Error&& error() && {
+        assert(!has_value());
+        return std::get<1>(std::move(state_));
+    }
 
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
@@ -45,8 +60,14 @@ public:
     bool has_value() const { return !failed_; }
     explicit operator bool() const { return has_value(); }
     void value() const { assert(has_value()); }
-    const Error& error() const& { assert(failed_); return error_; }
-    Error&& error() && { assert(failed_); return std::move(error_); }
+    const Error& error() const& {
+        assert(failed_);
+        return error_;
+    }
+    Error&& error() && {
+        assert(failed_);
+        return std::move(error_);
+    }
 
 private:
     Error error_{Code::internal, {}};
@@ -64,16 +85,15 @@ inline Error make_error(Code code, std::string description, std::string log_deta
 #define TESSERA_CONCAT(a, b) TESSERA_CONCAT_INNER(a, b)
 
 // Returns the error of `expr` (a Result) from the enclosing function.
-#define TESSERA_TRY(expr)                                              \
-    do {                                                               \
-        auto&& tessera_try_result_ = (expr);                           \
-        if (!tessera_try_result_.has_value())                          \
-            return std::move(tessera_try_result_).error();             \
+#define TESSERA_TRY(expr)                                                                    \
+    do {                                                                                     \
+        auto&& tessera_try_result_ = (expr);                                                 \
+        if (!tessera_try_result_.has_value()) return std::move(tessera_try_result_).error(); \
     } while (0)
 
 // Declares `var` from the value of `expr`, or returns its error.
-#define TESSERA_TRY_ASSIGN(var, expr)                                          \
-    auto TESSERA_CONCAT(tessera_try_, __LINE__) = (expr);                      \
-    if (!TESSERA_CONCAT(tessera_try_, __LINE__).has_value())                   \
-        return std::move(TESSERA_CONCAT(tessera_try_, __LINE__)).error();      \
+#define TESSERA_TRY_ASSIGN(var, expr)                                     \
+    auto TESSERA_CONCAT(tessera_try_, __LINE__) = (expr);                 \
+    if (!TESSERA_CONCAT(tessera_try_, __LINE__).has_value())              \
+        return std::move(TESSERA_CONCAT(tessera_try_, __LINE__)).error(); \
     var = std::move(TESSERA_CONCAT(tessera_try_, __LINE__)).value()

@@ -17,10 +17,9 @@ void ensure_sodium() {
 Result<std::string> hash_password(std::string_view password) {
     ensure_sodium();
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, password.data(), password.size(),
-                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    if (crypto_pwhash_str_alg(
+            out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
         return make_error(Code::internal, "could not hash the password",
                           "crypto_pwhash_str_alg failed (out of memory?)");
     }

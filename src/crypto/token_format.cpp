@@ -23,11 +23,16 @@ std::string checksum(std::string_view prefix_and_body) {
 
 std::string_view prefix_of(TokenKind kind) {
     switch (kind) {
-        case TokenKind::heroku_access_token: return "HRKU-";
-        case TokenKind::access_token: return "tat_";
-        case TokenKind::refresh_token: return "trt_";
-        case TokenKind::client_secret: return "tcs_";
-        case TokenKind::authorization_code: return "tac_";
+        case TokenKind::heroku_access_token:
+            return "HRKU-";
+        case TokenKind::access_token:
+            return "tat_";
+        case TokenKind::refresh_token:
+            return "trt_";
+        case TokenKind::client_secret:
+            return "tcs_";
+        case TokenKind::authorization_code:
+            return "tac_";
     }
     return "";
 }

@@ -49,7 +49,8 @@ std::optional<std::pair<std::string, std::string>> split_target(std::string_view
         auto slash = rest.find_first_of("/?");
         if (slash == std::string_view::npos) return std::pair<std::string, std::string>{"/", ""};
         target = rest.substr(slash);
-        if (target.starts_with('?')) return std::pair{std::string("/"), std::string(target.substr(1))};
+        if (target.starts_with('?'))
+            return std::pair{std::string("/"), std::string(target.substr(1))};
     }
     auto q = target.find('?');
     if (q == std::string_view::npos) return std::pair{std::string(target), std::string()};

@@ -31,13 +31,17 @@ TEST(Router, MatchesTemplatesAndDecodesParams) {
 
 TEST(Router, TableOfPathsAndOutcomes) {
     auto r = make_router();
-    struct Case { const char* method; const char* path; int kind; };  // index into Match
+    struct Case {
+        const char* method;
+        const char* path;
+        int kind;
+    };  // index into Match
     for (auto c : {Case{"GET", "/oauth/clients", 0}, Case{"DELETE", "/oauth/clients", 2},
-                   Case{"GET", "/oauth/clients/", 1}, Case{"GET", "/nope", 1},
-                   Case{"GET", "/", 1}, Case{"GET", "/oauth/clients/../x", 3},
-                   Case{"GET", "/oauth/clients/%2e%2E", 3}, Case{"GET", "/oauth/clients/a%2Fb", 3},
-                   Case{"GET", "/oauth//clients", 3}, Case{"GET", "/oauth/clients/%zz", 3},
-                   Case{"GET", "oauth/clients", 3}, Case{"PUT", "/oauth/clients/x", 2}}) {
+                   Case{"GET", "/oauth/clients/", 1}, Case{"GET", "/nope", 1}, Case{"GET", "/", 1},
+                   Case{"GET", "/oauth/clients/../x", 3}, Case{"GET", "/oauth/clients/%2e%2E", 3},
+                   Case{"GET", "/oauth/clients/a%2Fb", 3}, Case{"GET", "/oauth//clients", 3},
+                   Case{"GET", "/oauth/clients/%zz", 3}, Case{"GET", "oauth/clients", 3},
+                   Case{"PUT", "/oauth/clients/x", 2}}) {
         EXPECT_EQ(static_cast<int>(r.match(c.method, c.path).index()), c.kind)
             << c.method << ' ' << c.path;
     }
@@ -51,7 +55,11 @@ TEST(Router, MethodNotAllowedListsAllowedMethods) {
 }
 
 TEST(SplitTarget, AcceptsOriginAndAbsoluteForm) {
-    struct Case { const char* target; const char* path; const char* query; };
+    struct Case {
+        const char* target;
+        const char* path;
+        const char* query;
+    };
     for (auto c : {Case{"/a/b?x=1", "/a/b", "x=1"}, Case{"/a", "/a", ""},
                    Case{"https://api.heroku.com/oauth/clients", "/oauth/clients", ""},
                    Case{"http://h:8080/oauth/clients?q", "/oauth/clients", "q"},

@@ -22,7 +22,7 @@ struct ServerOptions {
     std::chrono::milliseconds read_timeout{30'000};    // whole request, header and body
     std::chrono::milliseconds idle_timeout{60'000};    // keep-alive between requests
     std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests on stop()
-    std::optional<std::string> tls_cert_file;  // PEM chain; with tls_key_file enables TLS
+    std::optional<std::string> tls_cert_file;          // PEM chain; with tls_key_file enables TLS
     std::optional<std::string> tls_key_file;
     bool access_log = true;  // one JSON line per request on stdout
     // Where access log lines go when set (tests, a log shipper); empty: stdout. Called

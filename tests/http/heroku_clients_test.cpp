@@ -33,7 +33,8 @@ protected:
                       const std::string& body = "", const std::string& extra = "") {
         return client_.send(method, target, kAccept + auth(token_) + kJson + extra, body);
     }
-    json::object create(const std::string& name, const std::string& uri = "https://example.com/cb") {
+    json::object create(const std::string& name,
+                        const std::string& uri = "https://example.com/cb") {
         auto r = call("POST", "/oauth/clients",
                       json::serialize(json::object{{"name", name}, {"redirect_uri", uri}}));
         EXPECT_EQ(r.status, 201) << r.body;
@@ -51,8 +52,9 @@ protected:
 };
 
 TEST_F(HerokuClients, CreateReturns201WithTheClientAndItsSecretOnce) {
-    auto r = call("POST", "/oauth/clients",
-                  R"({"name":"Amazing","redirect_uri":"https://example.com/auth/heroku/callback"})");
+    auto r =
+        call("POST", "/oauth/clients",
+             R"({"name":"Amazing","redirect_uri":"https://example.com/auth/heroku/callback"})");
     ASSERT_EQ(r.status, 201) << r.body;
     EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8");
     EXPECT_EQ(r.header("cache-control"), "no-store");
@@ -107,8 +109,8 @@ TEST_F(HerokuClients, MissingOrInvalidCredentialsGet401WithAJsonBody) {
 
 TEST_F(HerokuClients, BasicAuthCarriesTheTokenAsPassword) {
     for (auto user : {"", "owner@example.com"}) {
-        auto header = "Authorization: Basic " + base64_encode(std::string(user) + ":" + token_) +
-                      "\r\n";
+        auto header =
+            "Authorization: Basic " + base64_encode(std::string(user) + ":" + token_) + "\r\n";
         auto r = client_.send("GET", "/oauth/clients", kAccept + header);
         EXPECT_EQ(r.status, 200) << user;
     }
@@ -148,7 +150,9 @@ TEST_F(HerokuClients, InfoAcceptsBothIdFormsAndHidesOtherUsersClients) {
     auto other = server_.create_user_token("other@example.com");
     auto r = client_.send("GET", "/oauth/clients/" + id, kAccept + auth(other));
     EXPECT_EQ(r.status, 404);
-    EXPECT_EQ(r.body, R"({"id":"not_found","message":"Couldn't find that OAuth client.","resource":"client"})");
+    EXPECT_EQ(
+        r.body,
+        R"({"id":"not_found","message":"Couldn't find that OAuth client.","resource":"client"})");
     auto del = client_.send("DELETE", "/oauth/clients/" + id, kAccept + auth(other));
     EXPECT_EQ(del.status, 404);
     EXPECT_EQ(call("GET", "/oauth/clients/" + id).status, 200);  // untouched
@@ -222,7 +226,8 @@ TEST_F(HerokuClients, DeleteReturnsTheClientThenItIsGone) {
 
 TEST_F(HerokuClients, ListPagesWithRangeWithoutDuplicatesOrGaps) {
     std::set<std::string> created;
-    for (int i = 0; i < 25; ++i) created.insert(std::string(create("c" + std::to_string(i))["id"].as_string()));
+    for (int i = 0; i < 25; ++i)
+        created.insert(std::string(create("c" + std::to_string(i))["id"].as_string()));
     std::vector<std::string> seen;
     std::string range = "id ]..; max=10";
     int pages = 0;
@@ -254,15 +259,21 @@ TEST_F(HerokuClients, ListPagesWithRangeWithoutDuplicatesOrGaps) {
 
 TEST_F(HerokuClients, BadInputGetsTheDocumentedErrorAndChangesNothing) {
     create("Existing");
-    struct Case { std::string body; int status; std::string id; };
-    for (const auto& c : {Case{"{not json", 400, "bad_request"}, Case{"[1,2]", 400, "bad_request"},
-                          Case{"\"str\"", 400, "bad_request"},
-                          Case{R"({"name":1,"redirect_uri":"https://x.example"})", 422, "invalid_params"},
-                          Case{R"({"name":"x","redirect_uri":null})", 422, "invalid_params"},
-                          Case{R"({"redirect_uri":"https://x.example"})", 422, "invalid_params"},
-                          Case{R"({"name":"x"})", 422, "invalid_params"},
-                          Case{R"({"name":"   ","redirect_uri":"https://x.example"})", 422, "invalid_params"},
-                          Case{R"({"name":")" + std::string(256, 'n') + R"(","redirect_uri":"https://x.example"})", 422, "invalid_params"}}) {
+    struct Case {
+        std::string body;
+        int status;
+        std::string id;
+    };
+    for (const auto& c :
+         {Case{"{not json", 400, "bad_request"}, Case{"[1,2]", 400, "bad_request"},
+          Case{"\"str\"", 400, "bad_request"},
+          Case{R"({"name":1,"redirect_uri":"https://x.example"})", 422, "invalid_params"},
+          Case{R"({"name":"x","redirect_uri":null})", 422, "invalid_params"},
+          Case{R"({"redirect_uri":"https://x.example"})", 422, "invalid_params"},
+          Case{R"({"name":"x"})", 422, "invalid_params"},
+          Case{R"({"name":"   ","redirect_uri":"https://x.example"})", 422, "invalid_params"},
+          Case{R"({"name":")" + std::string(256, 'n') + R"(","redirect_uri":"https://x.example"})",
+               422, "invalid_params"}}) {
         auto r = call("POST", "/oauth/clients", c.body);
         EXPECT_EQ(r.status, c.status) << c.body;
         auto o = json::parse(r.body).as_object();
@@ -289,7 +300,9 @@ TEST_F(HerokuClients, OversizeBodiesGet413AsJson) {
     Client fresh(server_.port());
     EXPECT_EQ(fresh.send("GET", "/oauth/clients", kAccept + auth(token_)).status, 200);
     EXPECT_EQ(json::parse(fresh.send("GET", "/oauth/clients", kAccept + auth(token_)).body)
-                  .as_array().size(), 0u);
+                  .as_array()
+                  .size(),
+              0u);
 }
 
 TEST_F(HerokuClients, MalformedRangeGets400AndUnknownField416) {

@@ -54,7 +54,8 @@ WireResponse Client::raw(const std::string& request) {
     std::size_t pos = head.find("\r\n");
     while (pos != std::string::npos && pos < head.size()) {
         auto next = head.find("\r\n", pos + 2);
-        auto line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+        auto line =
+            head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
         auto colon = line.find(':');
         if (colon != std::string::npos) {
             std::string name = line.substr(0, colon), value = line.substr(colon + 1);
@@ -64,8 +65,8 @@ WireResponse Client::raw(const std::string& request) {
         }
         pos = next;
     }
-    std::size_t length = std::stoul(response.header("content-length").empty()
-                                        ? "0" : response.header("content-length"));
+    std::size_t length = std::stoul(
+        response.header("content-length").empty() ? "0" : response.header("content-length"));
     while (buffer_.size() < header_end + 4 + length)
         if (!fill()) throw std::runtime_error("connection closed inside a body");
     response.body = buffer_.substr(header_end + 4, length);

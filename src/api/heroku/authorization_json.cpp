@@ -22,8 +22,8 @@ std::string render_minted_authorization(const core::MintedAuthorization& minted,
     for (const auto& s : a.scope) scope.emplace_back(s);
     boost::json::object owner;
     owner["email"] = user.email;
-    owner["full_name"] = user.name.empty() ? boost::json::value(nullptr)
-                                           : boost::json::value(user.name);
+    owner["full_name"] =
+        user.name.empty() ? boost::json::value(nullptr) : boost::json::value(user.name);
     owner["id"] = user.id.uuid();
 
     boost::json::object o;

@@ -1,9 +1,9 @@
 #include "api/heroku/clients_api.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
 
 #include "api/heroku/errors.hpp"
 #include "api/heroku/range.hpp"
@@ -105,12 +105,12 @@ http::Response ClientsApi::create(const http::Request& request) {
         auto fields = parse_client_fields(request);
         if (!fields) return render_error(request, fields.error());
         if (!fields->name)
-            return render_error(request, make_error(Code::invalid_params, "name is required",
-                                                    {}, "name"));
+            return render_error(request,
+                                make_error(Code::invalid_params, "name is required", {}, "name"));
         if (!fields->redirect_uri)
-            return render_error(request, make_error(Code::invalid_params,
-                                                    "redirect_uri is required", {},
-                                                    "redirect_uri"));
+            return render_error(
+                request,
+                make_error(Code::invalid_params, "redirect_uri is required", {}, "redirect_uri"));
         auto user = users_.find_user(caller.user_id);
         if (!user) return render_error(request, user.error());
         auto created = clients_.create(
@@ -124,10 +124,9 @@ http::Response ClientsApi::list(const http::Request& request) {
     return authenticated(conventions_, request, [&](const core::Caller& caller) {
         auto parsed = parse_range(request.headers.get("Range"), kRangeFields);
         if (auto* bad = std::get_if<RangeError>(&parsed))
-            return error_response(bad->status,
-                                  bad->status == 416 ? "requested_range_not_satisfiable"
-                                                     : "bad_request",
-                                  bad->message);
+            return error_response(
+                bad->status, bad->status == 416 ? "requested_range_not_satisfiable" : "bad_request",
+                bad->message);
         auto& range = std::get<ParsedRange>(parsed);
         auto page = clients_.list(caller.user_id, range.query);
         if (!page) return render_error(request, page.error());

@@ -11,8 +11,7 @@ namespace tessera::api::heroku {
 // and renders. Thread-safe (holds only references to thread-safe services).
 class ClientsApi {
 public:
-    ClientsApi(const Conventions& conventions, core::ClientService& clients,
-               core::UserStore& users)
+    ClientsApi(const Conventions& conventions, core::ClientService& clients, core::UserStore& users)
         : conventions_(conventions), clients_(clients), users_(users) {}
 
     void add_routes(http::Router& router);

@@ -4,8 +4,8 @@
 #include <boost/json/value.hpp>
 
 #include "api/heroku/errors.hpp"
-#include "core/scopes/scope_catalog.hpp"
 #include "base/encoding.hpp"
+#include "core/scopes/scope_catalog.hpp"
 #include "crypto/digest.hpp"
 
 namespace tessera::api::heroku {
@@ -89,16 +89,16 @@ std::optional<http::Response> Conventions::check_accept(const http::Request& req
                           "'Accept: application/vnd.heroku+json; version=3'.");
 }
 
-std::variant<core::Caller, http::Response> Conventions::authenticate(
-    const http::Request& request, int& remaining) const {
+std::variant<core::Caller, http::Response> Conventions::authenticate(const http::Request& request,
+                                                                     int& remaining) const {
     if (auto refused = check_accept(request)) return std::move(*refused);
     auto token = presented_token(request);
     if (!token) {
         auto limited = limit_anonymous(request);
         if (auto* response = std::get_if<http::Response>(&limited)) return std::move(*response);
         remaining = std::get<int>(limited);
-        return render_error(request, make_error(Code::unauthenticated,
-                                                "Invalid credentials provided."));
+        return render_error(request,
+                            make_error(Code::unauthenticated, "Invalid credentials provided."));
     }
     auto caller = authenticator_.authenticate(*token);
     if (!caller) {

@@ -1,8 +1,8 @@
 #include "api/heroku/errors.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
 
 namespace tessera::api::heroku {
 namespace {
@@ -14,22 +14,38 @@ struct Wire {
 
 Wire wire_of(Code code) {
     switch (code) {
-        case Code::invalid_request: return {400, "bad_request"};
-        case Code::invalid_params: return {422, "invalid_params"};
-        case Code::invalid_scope: return {422, "invalid_params"};
-        case Code::unsupported_grant_type: return {422, "invalid_params"};
-        case Code::invalid_client: return {401, "unauthorized"};
-        case Code::invalid_grant: return {401, "unauthorized"};
-        case Code::invalid_token: return {401, "unauthorized"};
-        case Code::unauthenticated: return {401, "unauthorized"};
-        case Code::unauthorized_client: return {403, "forbidden"};
-        case Code::access_denied: return {403, "forbidden"};
-        case Code::forbidden: return {403, "forbidden"};
-        case Code::not_found: return {404, "not_found"};
-        case Code::conflict: return {409, "conflict"};
-        case Code::rate_limited: return {429, "rate_limit"};
-        case Code::unavailable: return {503, "service_unavailable"};
-        case Code::internal: return {500, "internal_server_error"};
+        case Code::invalid_request:
+            return {400, "bad_request"};
+        case Code::invalid_params:
+            return {422, "invalid_params"};
+        case Code::invalid_scope:
+            return {422, "invalid_params"};
+        case Code::unsupported_grant_type:
+            return {422, "invalid_params"};
+        case Code::invalid_client:
+            return {401, "unauthorized"};
+        case Code::invalid_grant:
+            return {401, "unauthorized"};
+        case Code::invalid_token:
+            return {401, "unauthorized"};
+        case Code::unauthenticated:
+            return {401, "unauthorized"};
+        case Code::unauthorized_client:
+            return {403, "forbidden"};
+        case Code::access_denied:
+            return {403, "forbidden"};
+        case Code::forbidden:
+            return {403, "forbidden"};
+        case Code::not_found:
+            return {404, "not_found"};
+        case Code::conflict:
+            return {409, "conflict"};
+        case Code::rate_limited:
+            return {429, "rate_limit"};
+        case Code::unavailable:
+            return {503, "service_unavailable"};
+        case Code::internal:
+            return {500, "internal_server_error"};
     }
     return {500, "internal_server_error"};
 }

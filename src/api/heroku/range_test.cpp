@@ -12,7 +12,7 @@ ParsedRange ok(std::optional<std::string_view> header) {
     auto parsed = parse_range(header, kFields);
     EXPECT_TRUE(std::holds_alternative<ParsedRange>(parsed)) << header.value_or("<none>");
     return std::holds_alternative<ParsedRange>(parsed) ? std::get<ParsedRange>(parsed)
-                                                        : ParsedRange{};
+                                                       : ParsedRange{};
 }
 
 TEST(HerokuRange, DefaultsWithoutHeader) {
@@ -49,11 +49,14 @@ TEST(HerokuRange, ParsesWhatRealClientsSend) {
 }
 
 TEST(HerokuRange, RejectsMalformedHeadersWith400AndUnknownFieldsWith416) {
-    struct Case { const char* header; int status; };
-    for (auto c : {Case{"", 400}, Case{"id ]x", 400}, Case{"id ..; max=0", 400},
-                   Case{"id ..; max=ten", 400}, Case{"id ..; order=up", 400},
-                   Case{"id ..; foo=1", 400}, Case{"id ]not-a-uuid..", 400},
-                   Case{"created_at ..", 416}, Case{"bytes=0-100", 400}}) {
+    struct Case {
+        const char* header;
+        int status;
+    };
+    for (auto c :
+         {Case{"", 400}, Case{"id ]x", 400}, Case{"id ..; max=0", 400}, Case{"id ..; max=ten", 400},
+          Case{"id ..; order=up", 400}, Case{"id ..; foo=1", 400}, Case{"id ]not-a-uuid..", 400},
+          Case{"created_at ..", 416}, Case{"bytes=0-100", 400}}) {
         auto parsed = parse_range(c.header, kFields);
         ASSERT_TRUE(std::holds_alternative<RangeError>(parsed)) << c.header;
         EXPECT_EQ(std::get<RangeError>(parsed).status, c.status) << c.header;

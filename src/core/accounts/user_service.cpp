@@ -7,8 +7,9 @@
 namespace tessera::core {
 
 Result<std::string> normalize_email(std::string_view email) {
-    auto bad = [] { return make_error(Code::invalid_params, "email is not a valid address", {},
-                                      "email"); };
+    auto bad = [] {
+        return make_error(Code::invalid_params, "email is not a valid address", {}, "email");
+    };
     if (email.empty() || email.size() > 254) return bad();
     auto at = email.find('@');
     if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != email.npos)

@@ -77,8 +77,9 @@ TEST_F(TokenAuthenticatorTest, DirectAuthorizationsValidateScopeAndExpiry) {
               "scope");
     EXPECT_EQ(authorizations_.create_direct({user_, {}, "", 0, false}).error().subject,
               "expires_in");
-    EXPECT_EQ(authorizations_.create_direct({user_, {}, "", kMaxExpiresIn + 1, false})
-                  .error().subject, "expires_in");
+    EXPECT_EQ(
+        authorizations_.create_direct({user_, {}, "", kMaxExpiresIn + 1, false}).error().subject,
+        "expires_in");
 }
 
 }  // namespace

@@ -13,12 +13,12 @@ Result<MintedAuthorization> AuthorizationService::create_direct(
         return make_error(Code::invalid_params, "description must be at most 1024 characters", {},
                           "description");
     if (input.expires_in && (*input.expires_in < 1 || *input.expires_in > kMaxExpiresIn))
-        return make_error(Code::invalid_params,
-                          "expires_in must be between 1 and 31536000 seconds", {}, "expires_in");
+        return make_error(Code::invalid_params, "expires_in must be between 1 and 31536000 seconds",
+                          {}, "expires_in");
 
     Timestamp now = clock_.now();
-    Authorization authorization{Id::generate(random_), input.user_id, std::nullopt, scope,
-                                input.description, input.is_api_key, now, now};
+    Authorization authorization{Id::generate(random_), input.user_id,    std::nullopt, scope,
+                                input.description,     input.is_api_key, now,          now};
     Secret raw = crypto::mint_token(crypto::TokenKind::heroku_access_token, random_);
     AccessToken token{Id::generate(random_),
                       authorization.id,

@@ -34,8 +34,8 @@ struct MintedAuthorization {
 // Authorizations: standing grants and direct (personal) tokens. Thread-safe.
 class AuthorizationService {
 public:
-    AuthorizationService(AuthorizationStore& store, const ScopeCatalog& scopes,
-                         const Clock& clock, Random& random, const crypto::Digester& digester)
+    AuthorizationService(AuthorizationStore& store, const ScopeCatalog& scopes, const Clock& clock,
+                         Random& random, const crypto::Digester& digester)
         : store_(store), scopes_(scopes), clock_(clock), random_(random), digester_(digester) {}
 
     // A direct authorization with a fresh `HRKU-` access token.

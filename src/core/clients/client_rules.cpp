@@ -9,7 +9,9 @@ Error invalid(std::string_view field, std::string message) {
     return make_error(Code::invalid_params, std::move(message), {}, std::string(field));
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 bool http_allowed_for(std::string_view host) {
     auto starts = [&](std::string_view p) { return host.starts_with(p); };
@@ -26,7 +28,8 @@ Result<std::string> check_client_name(std::string_view name) {
     if (name.empty()) return invalid("name", "name must not be blank");
     std::size_t code_points = 0;
     for (unsigned char c : name) {
-        if (c < 0x20 || c == 0x7f) return invalid("name", "name must not contain control characters");
+        if (c < 0x20 || c == 0x7f)
+            return invalid("name", "name must not contain control characters");
         if ((c & 0xc0) != 0x80) ++code_points;
     }
     if (code_points > 255) return invalid("name", "name must be at most 255 characters");
@@ -35,11 +38,11 @@ Result<std::string> check_client_name(std::string_view name) {
 
 Result<void> check_redirect_uri(std::string_view uri) {
     if (uri.empty()) return invalid("redirect_uri", "redirect_uri must not be blank");
-    if (uri.size() > 2000) return invalid("redirect_uri", "redirect_uri must be at most 2000 characters");
+    if (uri.size() > 2000)
+        return invalid("redirect_uri", "redirect_uri must be at most 2000 characters");
     auto parsed = boost::urls::parse_absolute_uri(uri);
     if (!parsed)
-        return invalid("redirect_uri",
-                       "redirect_uri must be an absolute URI without a fragment");
+        return invalid("redirect_uri", "redirect_uri must be an absolute URI without a fragment");
     if (!parsed->has_authority() || parsed->encoded_host().empty())
         return invalid("redirect_uri", "redirect_uri must name a host");
     if (parsed->has_userinfo())

@@ -6,17 +6,21 @@ namespace tessera::core {
 namespace {
 
 TEST(ClientRules, RedirectUriTable) {
-    struct Case { const char* uri; bool ok; };
-    for (auto c : {Case{"https://example.com/cb", true}, Case{"https://example.com:8443/a?b=c", true},
-                   Case{"http://localhost/cb", true}, Case{"http://LOCALHOST:3000/cb", true},
-                   Case{"http://myapp.local/cb", true}, Case{"http://127.0.0.1:9/cb", true},
-                   Case{"http://10.1.2.3/cb", true}, Case{"http://192.168.0.1/cb", true},
-                   Case{"http://example.com/cb", false}, Case{"http://11.0.0.1/cb", false},
-                   Case{"http://.local/cb", false}, Case{"https://example.com/cb#x", false},
-                   Case{"https://u:p@example.com/cb", false}, Case{"example.com/cb", false},
-                   Case{"https:///cb", false}, Case{"ftp://example.com/", false},
-                   Case{"custom-scheme:/cb", false}, Case{"https://exa mple.com/", false},
-                   Case{"", false}}) {
+    struct Case {
+        const char* uri;
+        bool ok;
+    };
+    for (auto c :
+         {Case{"https://example.com/cb", true}, Case{"https://example.com:8443/a?b=c", true},
+          Case{"http://localhost/cb", true}, Case{"http://LOCALHOST:3000/cb", true},
+          Case{"http://myapp.local/cb", true}, Case{"http://127.0.0.1:9/cb", true},
+          Case{"http://10.1.2.3/cb", true}, Case{"http://192.168.0.1/cb", true},
+          Case{"http://example.com/cb", false}, Case{"http://11.0.0.1/cb", false},
+          Case{"http://.local/cb", false}, Case{"https://example.com/cb#x", false},
+          Case{"https://u:p@example.com/cb", false}, Case{"example.com/cb", false},
+          Case{"https:///cb", false}, Case{"ftp://example.com/", false},
+          Case{"custom-scheme:/cb", false}, Case{"https://exa mple.com/", false},
+          Case{"", false}}) {
         auto r = check_redirect_uri(c.uri);
         EXPECT_EQ(r.has_value(), c.ok) << c.uri;
         if (!r) {

@@ -17,8 +17,15 @@ Result<ClientWithSecret> ClientService::create(const NewClient& input) {
     TESSERA_TRY(check_redirect_uri(input.redirect_uri));
     Timestamp now = clock_.now();
     Secret secret = crypto::mint_token(crypto::TokenKind::client_secret, random_);
-    Client client{Id::generate(random_), input.account_id, input.owner_id, std::move(name),
-                  {input.redirect_uri}, digester_.digest(secret.reveal()), std::nullopt, now, now};
+    Client client{Id::generate(random_),
+                  input.account_id,
+                  input.owner_id,
+                  std::move(name),
+                  {input.redirect_uri},
+                  digester_.digest(secret.reveal()),
+                  std::nullopt,
+                  now,
+                  now};
     TESSERA_TRY(store_.create_client(client));
     return ClientWithSecret{std::move(client), std::move(secret)};
 }
@@ -78,8 +85,8 @@ Result<ClientWithSecret> ClientService::rotate_secret_now(const Id& owner, const
     client.secret_digest = digester_.digest(secret.reveal());
     client.previous_secret_digest.reset();
     client.updated_at = clock_.now();
-    auto stored = store_.set_client_secrets(client.id, client.secret_digest, std::nullopt,
-                                            client.updated_at);
+    auto stored =
+        store_.set_client_secrets(client.id, client.secret_digest, std::nullopt, client.updated_at);
     if (!stored && stored.error().code == Code::not_found) return client_not_found();
     TESSERA_TRY(stored);
     return ClientWithSecret{std::move(client), std::move(secret)};

@@ -56,16 +56,16 @@ private:
 
 class ClientServiceFaults : public ::testing::Test {
 protected:
-    ClientServiceFaults() : db_(std::move(*storage::sqlite::Database::open(":memory:"))),
-                            store_(*db_) {
+    ClientServiceFaults()
+        : db_(std::move(*storage::sqlite::Database::open(":memory:"))), store_(*db_) {
         EXPECT_TRUE(storage::sqlite::migrate(*db_).has_value());
         Account account{Id::generate(random_), "a", 0};
         User user{Id::generate(random_), "o@example.com", "", "", account.id, 0, 0};
         EXPECT_TRUE(store_.create_user(user, account).has_value());
         owner_ = user.id;
         ClientService setup(store_, clock_, random_, digester_);
-        existing_ = setup.create({owner_, account.id, "Existing", "https://example.com/cb"})
-                        ->client;
+        existing_ =
+            setup.create({owner_, account.id, "Existing", "https://example.com/cb"})->client;
     }
 
     // Runs `operation` against a store failing at call N, for N = 0, 1, ...
@@ -125,9 +125,8 @@ TEST_F(ClientServiceFaults, UpdateAndInfoFailCleanly) {
 }
 
 TEST_F(ClientServiceFaults, RotateFailsCleanly) {
-    for_each_fault([&](ClientService& s) {
-        return succeeded(s.rotate_secret_now(owner_, existing_.id));
-    });
+    for_each_fault(
+        [&](ClientService& s) { return succeeded(s.rotate_secret_now(owner_, existing_.id)); });
 }
 
 TEST_F(ClientServiceFaults, DeleteFailsCleanly) {

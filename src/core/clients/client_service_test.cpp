@@ -80,7 +80,8 @@ TEST_F(ClientServiceTest, UpdateValidatesAndTouchesUpdatedAt) {
     EXPECT_EQ(renamed->updated_at, created.client.updated_at + 60);
     auto bad = service_.update(owner_, created.client.id, {{}, std::string("http://evil.com/")});
     EXPECT_EQ(bad.error().subject, "redirect_uri");
-    EXPECT_EQ(store_.find_client(created.client.id)->redirect_uris.front(), "https://example.com/cb");
+    EXPECT_EQ(store_.find_client(created.client.id)->redirect_uris.front(),
+              "https://example.com/cb");
 }
 
 TEST_F(ClientServiceTest, RotateReplacesTheSecretAtOnce) {

@@ -15,8 +15,9 @@ Result<int> RateLimiter::take(const Id& key) {
         b.updated = now;
     }
     if (b.tokens < 1.0)
-        return make_error(Code::rate_limited, "Your account reached the API rate limit. "
-                                              "Please wait a few minutes before making new requests");
+        return make_error(Code::rate_limited,
+                          "Your account reached the API rate limit. "
+                          "Please wait a few minutes before making new requests");
     b.tokens -= 1.0;
     return static_cast<int>(b.tokens);
 }

@@ -8,14 +8,18 @@ ScopeCatalog ScopeCatalog::heroku_default() {
     return ScopeCatalog({
         {"global", "Read and write access to your whole account, apps and resources."},
         {"identity", "Read-only access to your account information."},
-        {"read", "Read access to your apps and resources, excluding account information and "
-                 "configuration variables."},
-        {"write", "Write access to your apps and resources, excluding account information and "
-                  "configuration variables."},
-        {"read-protected", "Read access to your apps and resources, including configuration "
-                           "variables."},
-        {"write-protected", "Write access to your apps and resources, including configuration "
-                            "variables."},
+        {"read",
+         "Read access to your apps and resources, excluding account information and "
+         "configuration variables."},
+        {"write",
+         "Write access to your apps and resources, excluding account information and "
+         "configuration variables."},
+        {"read-protected",
+         "Read access to your apps and resources, including configuration "
+         "variables."},
+        {"write-protected",
+         "Write access to your apps and resources, including configuration "
+         "variables."},
     });
 }
 

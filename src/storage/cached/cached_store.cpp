@@ -48,8 +48,8 @@ Result<core::Client> CachedStore::find_client(const Id& id) {
     return found;
 }
 
-Result<core::Page<core::Client>> CachedStore::list_clients_by_owner(
-    const Id& owner, const core::PageQuery& query) {
+Result<core::Page<core::Client>> CachedStore::list_clients_by_owner(const Id& owner,
+                                                                    const core::PageQuery& query) {
     return clients_.list_clients_by_owner(owner, query);
 }
 

@@ -21,7 +21,9 @@ public:
     CachedStore(core::ClientStore& clients, core::AuthorizationStore& authorizations,
                 std::chrono::milliseconds ttl = std::chrono::seconds(5),
                 std::size_t max_entries = 100'000)
-        : clients_(clients), authorizations_(authorizations), ttl_(ttl),
+        : clients_(clients),
+          authorizations_(authorizations),
+          ttl_(ttl),
           max_entries_(max_entries) {}
 
     // ClientStore

@@ -53,20 +53,29 @@ private:
 class CachedStoreTest : public ::testing::Test {
 protected:
     CachedStoreTest()
-        : db_(std::move(*sqlite::Database::open(":memory:"))), store_(*db_), counting_(store_),
+        : db_(std::move(*sqlite::Database::open(":memory:"))),
+          store_(*db_),
+          counting_(store_),
           cached_(counting_, counting_) {
         EXPECT_TRUE(sqlite::migrate(*db_).has_value());
         core::Account account{Id::generate(random_), "a", 0};
         user_ = core::User{Id::generate(random_), "u@example.com", "", "", account.id, 0, 0};
         EXPECT_TRUE(store_.create_user(user_, account).has_value());
-        client_ = core::Client{Id::generate(random_), account.id, user_.id, "app",
-                               {"https://example.com/cb"}, std::string(32, 's'), {}, 0, 0};
+        client_ = core::Client{
+            Id::generate(random_), account.id, user_.id, "app", {"https://example.com/cb"},
+            std::string(32, 's'),  {},         0,        0};
         EXPECT_TRUE(cached_.create_client(client_).has_value());
-        authorization_ = core::Authorization{Id::generate(random_), user_.id, client_.id,
-                                             {"global"}, "", false, 0, 0};
-        token_ = core::AccessToken{Id::generate(random_), authorization_.id, user_.id, client_.id,
-                                   std::string(32, 'd'), "HRKU-abcd**********wxyz", {"global"},
-                                   {}, 0};
+        authorization_ = core::Authorization{
+            Id::generate(random_), user_.id, client_.id, {"global"}, "", false, 0, 0};
+        token_ = core::AccessToken{Id::generate(random_),
+                                   authorization_.id,
+                                   user_.id,
+                                   client_.id,
+                                   std::string(32, 'd'),
+                                   "HRKU-abcd**********wxyz",
+                                   {"global"},
+                                   {},
+                                   0};
         EXPECT_TRUE(cached_.create_authorization(authorization_, token_).has_value());
     }
 

@@ -18,7 +18,8 @@ Error database_error(int rc, std::string_view where, std::string_view message) {
         case SQLITE_CANTOPEN:
         case SQLITE_FULL:
             return make_error(Code::unavailable, "the database is unavailable", std::move(detail));
-        default: break;
+        default:
+            break;
     }
     if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
         return make_error(Code::conflict, "the resource already exists", std::move(detail));
