@@ -13,4 +13,4 @@ if [[ ! -d node_modules ]] || ! cmp -s package.json node_modules/.package.json.i
   npm install --no-audit --no-fund --loglevel=error
   cp package.json node_modules/.package.json.installed
 fi
-node --test --test-concurrency=1 ./*.test.mjs
+node --test ./*.test.mjs
