@@ -4,24 +4,15 @@
 
 #include "base/fake_clock.hpp"
 #include "core/authorizations/authorization_service.hpp"
-#include "storage/sqlite/database.hpp"
-#include "storage/sqlite/migrate.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/sqlite/memory_store.hpp"
 
 namespace tessera::core {
 namespace {
 
-storage::sqlite::Database& migrated(storage::sqlite::Database& db) {
-    EXPECT_TRUE(storage::sqlite::migrate(db).has_value());
-    return db;
-}
-
 class TokenAuthenticatorTest : public ::testing::Test {
 protected:
     TokenAuthenticatorTest()
-        : db_(std::move(*storage::sqlite::Database::open(":memory:"))),
-          store_(migrated(*db_)),
-          digester_(Secret(std::string(32, 'k'))),
+        : digester_(Secret(std::string(32, 'k'))),
           authorizations_(store_, scopes_, clock_, random_, digester_),
           authenticator_(store_, clock_, digester_) {
         Account account{Id::generate(random_), "a", clock_.now()};
@@ -32,8 +23,8 @@ protected:
 
     FakeClock clock_;
     SeededRandom random_{7};
-    std::unique_ptr<storage::sqlite::Database> db_;
-    storage::sqlite::SqliteStore store_;
+    storage::sqlite::MemoryStore memory_;
+    storage::sqlite::SqliteStore& store_ = memory_.store();
     crypto::Digester digester_;
     ScopeCatalog scopes_ = ScopeCatalog::heroku_default();
     AuthorizationService authorizations_;

@@ -4,9 +4,7 @@
 
 #include "base/fake_clock.hpp"
 #include "core/clients/client_service.hpp"
-#include "storage/sqlite/database.hpp"
-#include "storage/sqlite/migrate.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/sqlite/memory_store.hpp"
 
 namespace tessera::core {
 namespace {
@@ -56,9 +54,7 @@ private:
 
 class ClientServiceFaults : public ::testing::Test {
 protected:
-    ClientServiceFaults()
-        : db_(std::move(*storage::sqlite::Database::open(":memory:"))), store_(*db_) {
-        EXPECT_TRUE(storage::sqlite::migrate(*db_).has_value());
+    ClientServiceFaults() {
         Account account{Id::generate(random_), "a", 0};
         User user{Id::generate(random_), "o@example.com", "", "", account.id, 0, 0};
         EXPECT_TRUE(store_.create_user(user, account).has_value());
@@ -96,8 +92,8 @@ protected:
     FakeClock clock_;
     SeededRandom random_{3};
     crypto::Digester digester_{Secret(std::string(32, 'k'))};
-    std::unique_ptr<storage::sqlite::Database> db_;
-    storage::sqlite::SqliteStore store_;
+    storage::sqlite::MemoryStore memory_;
+    storage::sqlite::SqliteStore& store_ = memory_.store();
     Id owner_;
     Client existing_;
 };

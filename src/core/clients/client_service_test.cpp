@@ -3,25 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "base/fake_clock.hpp"
-#include "storage/sqlite/database.hpp"
-#include "storage/sqlite/migrate.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/sqlite/memory_store.hpp"
 
 namespace tessera::core {
 namespace {
 
-storage::sqlite::Database& migrated(storage::sqlite::Database& db) {
-    EXPECT_TRUE(storage::sqlite::migrate(db).has_value());
-    return db;
-}
-
 class ClientServiceTest : public ::testing::Test {
 protected:
     ClientServiceTest()
-        : db_(std::move(*storage::sqlite::Database::open(":memory:"))),
-          store_(migrated(*db_)),
-          digester_(Secret(std::string(32, 'k'))),
-          service_(store_, clock_, random_, digester_) {
+        : digester_(Secret(std::string(32, 'k'))), service_(store_, clock_, random_, digester_) {
         owner_ = add_user("owner@example.com");
         stranger_ = add_user("stranger@example.com");
     }
@@ -40,8 +30,8 @@ protected:
 
     FakeClock clock_;
     SeededRandom random_{42};
-    std::unique_ptr<storage::sqlite::Database> db_;
-    storage::sqlite::SqliteStore store_;
+    storage::sqlite::MemoryStore memory_;
+    storage::sqlite::SqliteStore& store_ = memory_.store();
     crypto::Digester digester_;
     ClientService service_;
     Id owner_, stranger_;

@@ -3,9 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "base/random.hpp"
-#include "storage/sqlite/database.hpp"
-#include "storage/sqlite/migrate.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/sqlite/memory_store.hpp"
 
 namespace tessera::storage {
 namespace {
@@ -52,12 +50,7 @@ private:
 
 class CachedStoreTest : public ::testing::Test {
 protected:
-    CachedStoreTest()
-        : db_(std::move(*sqlite::Database::open(":memory:"))),
-          store_(*db_),
-          counting_(store_),
-          cached_(counting_, counting_) {
-        EXPECT_TRUE(sqlite::migrate(*db_).has_value());
+    CachedStoreTest() : counting_(store_), cached_(counting_, counting_) {
         core::Account account{Id::generate(random_), "a", 0};
         user_ = core::User{Id::generate(random_), "u@example.com", "", "", account.id, 0, 0};
         EXPECT_TRUE(store_.create_user(user_, account).has_value());
@@ -80,8 +73,8 @@ protected:
     }
 
     SystemRandom random_;
-    std::unique_ptr<sqlite::Database> db_;
-    sqlite::SqliteStore store_;
+    sqlite::MemoryStore memory_;
+    sqlite::SqliteStore& store_ = memory_.store();
     CountingStore counting_;
     CachedStore cached_;
     core::User user_;
