@@ -64,7 +64,14 @@ port=$(free_port)
 "$tessera" serve --database "$db" --listen "127.0.0.1:$port" \
   --rate-limit-capacity 1000000000 --rate-limit-per-minute 1000000000 >/dev/null 2>"$work/tessera.err" &
 pids+=($!)
+# The same database behind a second server without the access log, to show
+# what the log costs.
+quiet_port=$(free_port)
+"$tessera" serve --database "$db" --listen "127.0.0.1:$quiet_port" --access-log false \
+  --rate-limit-capacity 1000000000 --rate-limit-per-minute 1000000000 >/dev/null 2>>"$work/tessera.err" &
+pids+=($!)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$quiet_port/health/ready" >/dev/null && break; sleep 0.1; done
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null && break; sleep 0.1; done
 
 client_id=$(curl -sf -X POST "http://127.0.0.1:$port/oauth/clients" \
@@ -94,16 +101,21 @@ median() {  # lines "rps p99 non2xx" -> the line with the median rps
 }
 
 : > "$work/nginx_static.all"; : > "$work/get_client.all"; : > "$work/post_client.all"
+: > "$work/get_client_nolog.all"
 for round in $(seq "$rounds"); do
   run nginx_static "http://127.0.0.1:$nginx_port/" >> "$work/nginx_static.all"
   run get_client "http://127.0.0.1:$port/oauth/clients/$client_id" \
     -H "Authorization: Bearer $token" -H "Accept: application/vnd.heroku+json; version=3" \
     >> "$work/get_client.all"
   run post_client "http://127.0.0.1:$port/oauth/clients" -s "$work/post.lua" >> "$work/post_client.all"
+  run get_client_nolog "http://127.0.0.1:$quiet_port/oauth/clients/$client_id" \
+    -H "Authorization: Bearer $token" -H "Accept: application/vnd.heroku+json; version=3" \
+    >> "$work/get_client_nolog.all"
 done
 nginx_line="nginx_static $(median < "$work/nginx_static.all")"
 get_line="get_client $(median < "$work/get_client.all")"
 post_line="post_client $(median < "$work/post_client.all")"
+nolog_line="get_client_nolog $(median < "$work/get_client_nolog.all")"
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$results/$stamp.md"
@@ -117,18 +129,19 @@ out="$results/$stamp.md"
   echo "| endpoint | requests/s | p99 | non-2xx | ratio to ceiling |"
   echo "| --- | ---: | ---: | ---: | ---: |"
   ceiling=$(echo "$nginx_line" | awk '{print $2}')
-  for line in "$nginx_line" "$get_line" "$post_line"; do
+  for line in "$nginx_line" "$get_line" "$post_line" "$nolog_line"; do
     set -- $line
     ratio=$(awk -v a="$2" -v b="$ceiling" 'BEGIN { printf "%.0f%%", 100 * a / b }')
     case $1 in
       nginx_static) label='nginx static `200 ok` (ceiling)' ;;
       get_client) label='`GET /oauth/clients/{id}`' ;;
       post_client) label='`POST /oauth/clients`' ;;
+      get_client_nolog) label='`GET /oauth/clients/{id}`, access log off' ;;
     esac
     echo "| $label | $2 | $3 | $4 | $ratio |"
   done
   echo
-  for name in nginx_static get_client post_client; do
+  for name in nginx_static get_client post_client get_client_nolog; do
     echo "- $name rounds (requests/s p99 non-2xx): $(paste -sd';' "$work/$name.all")"
   done
 } > "$out"
