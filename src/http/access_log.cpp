@@ -1,10 +1,14 @@
 #include "http/access_log.hpp"
 
+#include "http/batched_writer.hpp"
+
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
+
+#include "base/clock.hpp"
 
 namespace tessera::http {
 namespace {
@@ -42,16 +46,6 @@ void append_number(std::string& out, std::string_view name, std::string_view num
     append_json_string(out, name);
     out += ':';
     out += number;
-}
-
-void write_stdout(std::string_view line) {
-    // One write(2) per line; a loop only for the rare short write on a pipe.
-    while (!line.empty()) {
-        ssize_t n = ::write(STDOUT_FILENO, line.data(), line.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;  // nowhere to report a broken stdout
-        line.remove_prefix(static_cast<std::size_t>(n));
-    }
 }
 
 }  // namespace
@@ -108,13 +102,15 @@ std::string format_rfc3339_ms(std::chrono::system_clock::time_point time) {
     auto ms = duration_cast<milliseconds>(time.time_since_epoch()).count();
     auto seconds = ms / 1000, millis = ms % 1000;
     if (millis < 0) --seconds, millis += 1000;
-    std::time_t t = static_cast<std::time_t>(seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buffer[64];  // ample for any int fields; keeps -Wformat-truncation quiet
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, int(millis));
-    return buffer;
+    // "...:SSZ" -> "...:SS.mmmZ"; format_rfc3339 avoids gmtime_r's global lock.
+    std::string out = format_rfc3339(seconds);
+    out.pop_back();
+    out += '.';
+    out += char('0' + millis / 100);
+    out += char('0' + millis / 10 % 10);
+    out += char('0' + millis % 10);
+    out += 'Z';
+    return out;
 }
 
 std::string format_access_log_line(const AccessLogEntry& e) {
@@ -136,16 +132,17 @@ std::string format_access_log_line(const AccessLogEntry& e) {
     return out;
 }
 
+AccessLog::AccessLog(Sink sink) : sink_(std::move(sink)) {
+    if (!sink_)
+        stdout_ = std::make_unique<BatchedWriter>(STDOUT_FILENO, std::chrono::milliseconds(50));
+}
+
+AccessLog::~AccessLog() = default;
+
 void AccessLog::write(const AccessLogEntry& entry) {
     std::string line = format_access_log_line(entry);
     line += '\n';
-    if (!sink_) {
-        // One write(2) per line needs no lock: a line is far below PIPE_BUF,
-        // so concurrent lines never interleave, and I/O threads never wait
-        // on each other here.
-        write_stdout(line);
-        return;
-    }
+    if (stdout_) return stdout_->append(line);
     std::lock_guard lock(mutex_);
     sink_(line);
 }

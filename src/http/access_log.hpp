@@ -3,11 +3,14 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
 namespace tessera::http {
+
+class BatchedWriter;
 
 // What one access log line says about one request. Only these fields are ever
 // logged: never the query string (it may carry codes or secrets), never another
@@ -38,19 +41,22 @@ std::string format_rfc3339_ms(std::chrono::system_clock::time_point time);
 // Appends `text` to `out` as a JSON string literal (with the quotes).
 void append_json_string(std::string& out, std::string_view text);
 
-// Writes one line per entry to `sink` (stdout when empty). Thread-safe: lines
-// are serialised by a mutex, and the sink is called with one whole line
-// (newline included) at a time, so concurrent requests never interleave.
+// Writes one line per entry to `sink`, or, when it is empty, to stdout in
+// batches at least every 50 ms (BatchedWriter; everything is written when the
+// log is destroyed). Thread-safe: a sink is called under a mutex with one whole
+// line (newline included) at a time, so concurrent requests never interleave.
 class AccessLog {
 public:
     using Sink = std::function<void(std::string_view line)>;
-    explicit AccessLog(Sink sink) : sink_(std::move(sink)) {}
+    explicit AccessLog(Sink sink);
+    ~AccessLog();
 
     void write(const AccessLogEntry& entry);
 
 private:
     std::mutex mutex_;
     Sink sink_;  // guarded by mutex_ (GUARDED_BY)
+    std::unique_ptr<BatchedWriter> stdout_;
 };
 
 }  // namespace tessera::http
