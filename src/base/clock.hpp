@@ -27,6 +27,13 @@ public:
     }
 };
 
+// A UTC calendar time. Computed arithmetically: gmtime_r takes glibc's
+// global tz lock, which every request would contend on.
+struct CivilTime {
+    int year, month, day, hour, minute, second;  // month 1..12, day 1..31
+};
+CivilTime to_civil(Timestamp t);
+
 // RFC 3339 UTC with whole seconds and `Z`, e.g. "2012-01-01T12:00:00Z".
 std::string format_rfc3339(Timestamp t);
 
