@@ -25,10 +25,11 @@ struct Authorization {
 
 // An access token as stored: digest only, plus its redacted display form
 // (first 9 + "**********" + last 4 characters), which reveals too little to use.
+// A client_credentials token has no authorization and no user.
 struct AccessToken {
     Id id;
-    Id authorization_id;
-    Id user_id;
+    std::optional<Id> authorization_id;
+    std::optional<Id> user_id;
     std::optional<Id> client_id;
     std::string digest;  // keyed digest, 32 raw bytes
     std::string redacted;

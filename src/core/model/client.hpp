@@ -18,6 +18,13 @@ struct Client {
     Id owner_id;    // the user who registered it
     std::string name;
     std::vector<std::string> redirect_uris;  // exact-match list; Heroku shows the first
+    // RFC 7591 metadata, in wire spelling. Clients made on the Heroku surface
+    // get authorization_code + refresh_token, every catalog scope,
+    // client_secret_basic and a stable refresh token (Heroku spec D3).
+    std::vector<std::string> grant_types;  // authorization_code, refresh_token, client_credentials
+    std::vector<std::string> scopes;       // what the client may ask for
+    std::string token_endpoint_auth_method = "client_secret_basic";  // or client_secret_post, none
+    std::string refresh_policy = "stable";                            // or rotate
     std::string secret_digest;
     std::optional<std::string> previous_secret_digest;
     Timestamp created_at = 0;

@@ -14,9 +14,11 @@ std::optional<V> CachedStore::get(Map<K, V>& map, const K& key) {
 }
 
 template <typename K, typename V>
-void CachedStore::put(Map<K, V>& map, const K& key, const V& value) {
+void CachedStore::put(Map<K, V>& map, const K& key, const V& value,
+                      std::uint64_t seen_invalidations) {
     auto& shard = map.shard_for(key);
     std::unique_lock lock(shard.mutex);
+    if (map.invalidations.load() != seen_invalidations) return;
     // Crude but bounded: start the shard over rather than track recency.
     if (shard.entries.size() >= max_entries_ / Map<K, V>::kShards) shard.entries.clear();
     shard.entries.insert_or_assign(key, Entry<V>{value, Clock::now() + ttl_});
@@ -27,6 +29,7 @@ void CachedStore::erase(Map<K, V>& map, const K& key) {
     auto& shard = map.shard_for(key);
     std::unique_lock lock(shard.mutex);
     shard.entries.erase(key);
+    ++map.invalidations;
 }
 
 template <typename K, typename V>
@@ -34,6 +37,7 @@ void CachedStore::clear(Map<K, V>& map) {
     for (auto& shard : map.shards) {
         std::unique_lock lock(shard.mutex);
         shard.entries.clear();
+        ++map.invalidations;
     }
 }
 
@@ -43,8 +47,9 @@ Result<void> CachedStore::create_client(const core::Client& client) {
 
 Result<core::Client> CachedStore::find_client(const Id& id) {
     if (auto hit = get(client_cache_, id)) return std::move(*hit);
+    auto seen = client_cache_.invalidations.load();
     auto found = clients_.find_client(id);
-    if (found) put(client_cache_, id, *found);
+    if (found) put(client_cache_, id, *found, seen);
     return found;
 }
 
@@ -85,14 +90,26 @@ Result<core::Authorization> CachedStore::find_authorization(const Id& id) {
 
 Result<core::AccessToken> CachedStore::find_access_token(const std::string& digest) {
     if (auto hit = get(token_cache_, digest)) return std::move(*hit);
+    auto seen = token_cache_.invalidations.load();
     auto found = authorizations_.find_access_token(digest);
-    if (found) put(token_cache_, digest, *found);
+    if (found) put(token_cache_, digest, *found, seen);
     return found;
 }
 
 Result<void> CachedStore::delete_authorization(const Id& id) {
     auto result = authorizations_.delete_authorization(id);
     clear(token_cache_);  // revocation must be seen at once
+    return result;
+}
+
+Result<void> CachedStore::create_access_token(const core::AccessToken& token) {
+    return tokens_.create_access_token(token);
+}
+
+Result<bool> CachedStore::revoke_access_token(const std::string& digest) {
+    auto result = tokens_.revoke_access_token(digest);
+    // Erased even on failure: the row may be gone although the call failed.
+    erase(token_cache_, digest);
     return result;
 }
 

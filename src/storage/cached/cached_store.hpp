@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <shared_mutex>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
+#include "core/store/token_store.hpp"
 
 namespace tessera::storage {
 
@@ -15,14 +17,18 @@ namespace tessera::storage {
 // (DESIGN.md "Choices that decide speed"). Every write through this decorator
 // invalidates what it touches; an entry also lives at most `ttl`, which bounds
 // how stale a node can be after a write made by another process.
-// Thread-safe; forwards everything else to the wrapped stores.
-class CachedStore final : public core::ClientStore, public core::AuthorizationStore {
+// Thread-safe; forwards everything else to the wrapped stores, which must
+// outlive it.
+class CachedStore final : public core::ClientStore,
+                          public core::AuthorizationStore,
+                          public core::TokenStore {
 public:
     CachedStore(core::ClientStore& clients, core::AuthorizationStore& authorizations,
-                std::chrono::milliseconds ttl = std::chrono::seconds(5),
+                core::TokenStore& tokens, std::chrono::milliseconds ttl = std::chrono::seconds(5),
                 std::size_t max_entries = 100'000)
         : clients_(clients),
           authorizations_(authorizations),
+          tokens_(tokens),
           ttl_(ttl),
           max_entries_(max_entries) {}
 
@@ -44,6 +50,11 @@ public:
     Result<core::AccessToken> find_access_token(const std::string& digest) override;
     Result<void> delete_authorization(const Id& id) override;
 
+    // TokenStore. revoke_access_token() drops that digest from the cache, so
+    // this node stops accepting the token at once.
+    Result<void> create_access_token(const core::AccessToken& token) override;
+    Result<bool> revoke_access_token(const std::string& digest) override;
+
 private:
     using Clock = std::chrono::steady_clock;
     template <typename V>
@@ -61,13 +72,17 @@ private:
     struct Map {
         static constexpr std::size_t kShards = 16;
         std::array<Shard<K, V>, kShards> shards;
+        // Counts invalidations. A read that raced with one (it looked in the
+        // store before the write and would cache afterwards) must not cache:
+        // a revoked token would come back for a whole ttl.
+        std::atomic<std::uint64_t> invalidations{0};
         Shard<K, V>& shard_for(const K& key) { return shards[std::hash<K>{}(key) % kShards]; }
     };
 
     template <typename K, typename V>
     std::optional<V> get(Map<K, V>& map, const K& key);
     template <typename K, typename V>
-    void put(Map<K, V>& map, const K& key, const V& value);
+    void put(Map<K, V>& map, const K& key, const V& value, std::uint64_t seen_invalidations);
     template <typename K, typename V>
     void erase(Map<K, V>& map, const K& key);
     template <typename K, typename V>
@@ -75,6 +90,7 @@ private:
 
     core::ClientStore& clients_;
     core::AuthorizationStore& authorizations_;
+    core::TokenStore& tokens_;
     const std::chrono::milliseconds ttl_;
     const std::size_t max_entries_;
     Map<Id, core::Client> client_cache_;

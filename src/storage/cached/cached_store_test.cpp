@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "base/random.hpp"
 #include "storage/sqlite/memory_store.hpp"
 
@@ -9,10 +11,14 @@ namespace tessera::storage {
 namespace {
 
 // Counts the reads that reach the real store.
-class CountingStore final : public core::ClientStore, public core::AuthorizationStore {
+class CountingStore final : public core::ClientStore,
+                            public core::AuthorizationStore,
+                            public core::TokenStore {
 public:
     explicit CountingStore(sqlite::SqliteStore& inner) : inner_(inner) {}
     int client_reads = 0, token_reads = 0;
+    // Runs after a token read has reached the store, before the caller caches it.
+    std::function<void()> after_token_read;
 
     Result<void> create_client(const core::Client& c) override { return inner_.create_client(c); }
     Result<core::Client> find_client(const Id& id) override {
@@ -38,10 +44,18 @@ public:
     }
     Result<core::AccessToken> find_access_token(const std::string& d) override {
         ++token_reads;
-        return inner_.find_access_token(d);
+        auto found = inner_.find_access_token(d);
+        if (after_token_read) after_token_read();
+        return found;
     }
     Result<void> delete_authorization(const Id& id) override {
         return inner_.delete_authorization(id);
+    }
+    Result<void> create_access_token(const core::AccessToken& t) override {
+        return inner_.create_access_token(t);
+    }
+    Result<bool> revoke_access_token(const std::string& d) override {
+        return inner_.revoke_access_token(d);
     }
 
 private:
@@ -50,13 +64,17 @@ private:
 
 class CachedStoreTest : public ::testing::Test {
 protected:
-    CachedStoreTest() : counting_(store_), cached_(counting_, counting_) {
+    CachedStoreTest() : counting_(store_), cached_(counting_, counting_, counting_) {
         core::Account account{Id::generate(random_), "a", 0};
         user_ = core::User{Id::generate(random_), "u@example.com", "", "", account.id, 0, 0};
         EXPECT_TRUE(store_.create_user(user_, account).has_value());
-        client_ = core::Client{
-            Id::generate(random_), account.id, user_.id, "app", {"https://example.com/cb"},
-            std::string(32, 's'),  {},         0,        0};
+        client_.id = Id::generate(random_);
+        client_.account_id = account.id;
+        client_.owner_id = user_.id;
+        client_.name = "app";
+        client_.redirect_uris = {"https://example.com/cb"};
+        client_.grant_types = {"authorization_code", "client_credentials"};
+        client_.secret_digest = std::string(32, 's');
         EXPECT_TRUE(cached_.create_client(client_).has_value());
         authorization_ = core::Authorization{
             Id::generate(random_), user_.id, client_.id, {"global"}, "", false, 0, 0};
@@ -116,11 +134,45 @@ TEST_F(CachedStoreTest, DeletingAClientRevokesItsCachedTokens) {
     EXPECT_EQ(cached_.find_client(client_.id).error().code, Code::not_found);
 }
 
+TEST_F(CachedStoreTest, RevokedTokenIsGoneFromTheCacheAtOnce) {
+    core::AccessToken standalone{
+        Id::generate(random_),     std::nullopt, std::nullopt, client_.id, std::string(32, 'c'),
+        "HRKU-efgh**********stuv", {"read"},     {},           0};
+    ASSERT_TRUE(cached_.create_access_token(standalone).has_value());
+    ASSERT_TRUE(cached_.find_access_token(standalone.digest).has_value());
+    ASSERT_TRUE(cached_.find_access_token(token_.digest).has_value());
+    ASSERT_EQ(counting_.token_reads, 2);
+
+    auto revoked = cached_.revoke_access_token(standalone.digest);
+    ASSERT_TRUE(revoked.has_value());
+    EXPECT_TRUE(*revoked);
+    auto gone = cached_.find_access_token(standalone.digest);
+    ASSERT_FALSE(gone.has_value());
+    EXPECT_EQ(gone.error().code, Code::not_found);
+    EXPECT_EQ(counting_.token_reads, 3);
+    // Only that digest was dropped: the other token is still served from memory.
+    EXPECT_EQ(cached_.find_access_token(token_.digest)->id, token_.id);
+    EXPECT_EQ(counting_.token_reads, 3);
+    auto again = cached_.revoke_access_token(standalone.digest);
+    ASSERT_TRUE(again.has_value());
+    EXPECT_FALSE(*again);
+}
+
 TEST_F(CachedStoreTest, EntriesExpireSoOtherWritersAreSeen) {
-    CachedStore short_lived(counting_, counting_, std::chrono::milliseconds(0));
+    CachedStore short_lived(counting_, counting_, counting_, std::chrono::milliseconds(0));
     ASSERT_TRUE(short_lived.find_access_token(token_.digest).has_value());
     ASSERT_TRUE(store_.delete_authorization(authorization_.id).has_value());  // behind its back
     EXPECT_EQ(short_lived.find_access_token(token_.digest).error().code, Code::not_found);
+}
+
+TEST_F(CachedStoreTest, ARevocationRacingAReadIsNotUndoneByTheCache) {
+    // The read reaches the store before the revocation and would cache after it.
+    counting_.after_token_read = [&] {
+        counting_.after_token_read = nullptr;
+        ASSERT_TRUE(cached_.delete_authorization(authorization_.id).has_value());
+    };
+    EXPECT_TRUE(cached_.find_access_token(token_.digest).has_value());  // the racing read
+    EXPECT_EQ(cached_.find_access_token(token_.digest).error().code, Code::not_found);
 }
 
 }  // namespace

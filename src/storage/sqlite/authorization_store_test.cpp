@@ -30,18 +30,6 @@ void expect_same_authorization(const core::Authorization& actual,
     EXPECT_EQ(actual.updated_at, expected.updated_at);
 }
 
-void expect_same_token(const core::AccessToken& actual, const core::AccessToken& expected) {
-    EXPECT_EQ(actual.id, expected.id);
-    EXPECT_EQ(actual.authorization_id, expected.authorization_id);
-    EXPECT_EQ(actual.user_id, expected.user_id);
-    EXPECT_EQ(actual.client_id, expected.client_id);
-    EXPECT_EQ(actual.digest, expected.digest);
-    EXPECT_EQ(actual.redacted, expected.redacted);
-    EXPECT_EQ(actual.scope, expected.scope);
-    EXPECT_EQ(actual.expires_at, expected.expires_at);
-    EXPECT_EQ(actual.created_at, expected.created_at);
-}
-
 TEST_P(SqliteAuthorizationStore, FindsTheAuthorizationAndItsTokenByDigest) {
     struct Case {
         std::optional<Id> client_id;

@@ -12,36 +12,45 @@ namespace {
 // Every SELECT lists the columns in the order read_client() reads them.
 constexpr std::string_view kInsertClient =
     "INSERT INTO clients (id, account_id, owner_id, name, redirect_uris, secret_digest,"
-    " previous_secret_digest, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
+    " token_endpoint_auth_method, refresh_policy)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 constexpr std::string_view kSelectClient =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
-    " previous_secret_digest, created_at, updated_at FROM clients"
+    " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
+    " token_endpoint_auth_method, refresh_policy FROM clients"
     " WHERE id = ?1";
 constexpr std::string_view kUpdateClient =
-    "UPDATE clients SET name = ?2, redirect_uris = ?3, updated_at = ?4 WHERE id = ?1";
+    "UPDATE clients SET name = ?2, redirect_uris = ?3, grant_types = ?4, scopes = ?5,"
+    " token_endpoint_auth_method = ?6, refresh_policy = ?7, updated_at = ?8 WHERE id = ?1";
 constexpr std::string_view kSetClientSecrets =
     "UPDATE clients SET secret_digest = ?2, previous_secret_digest = ?3, updated_at = ?4"
     " WHERE id = ?1";
-// Foreign keys cascade to the client's authorizations and their tokens.
+// Foreign keys cascade to the client's authorizations and their tokens, and to
+// its standalone (client_credentials) tokens.
 constexpr std::string_view kDeleteClient = "DELETE FROM clients WHERE id = ?1";
 
 // One page of an owner's clients: ?2 <= key < ?3 (see KeyRange), at most ?4
 // rows. Each is a range scan of clients_owner_id or clients_owner_name.
 constexpr std::string_view kListByIdAscending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
-    " previous_secret_digest, created_at, updated_at FROM clients"
+    " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
+    " token_endpoint_auth_method, refresh_policy FROM clients"
     " WHERE owner_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id ASC LIMIT ?4";
 constexpr std::string_view kListByIdDescending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
-    " previous_secret_digest, created_at, updated_at FROM clients"
+    " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
+    " token_endpoint_auth_method, refresh_policy FROM clients"
     " WHERE owner_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4";
 constexpr std::string_view kListByNameAscending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
-    " previous_secret_digest, created_at, updated_at FROM clients"
+    " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
+    " token_endpoint_auth_method, refresh_policy FROM clients"
     " WHERE owner_id = ?1 AND name >= ?2 AND name < ?3 ORDER BY name ASC, id ASC LIMIT ?4";
 constexpr std::string_view kListByNameDescending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
-    " previous_secret_digest, created_at, updated_at FROM clients"
+    " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
+    " token_endpoint_auth_method, refresh_policy FROM clients"
     " WHERE owner_id = ?1 AND name >= ?2 AND name < ?3 ORDER BY name DESC, id DESC LIMIT ?4";
 
 constexpr int kMaxPageSize = 1000;
@@ -61,6 +70,10 @@ Result<core::Client> read_client(Statement& row) {
     client.previous_secret_digest = row.column_optional_blob(6);
     client.created_at = row.column_int(7);
     client.updated_at = row.column_int(8);
+    client.grant_types = split_scope(row.column_text(9));
+    client.scopes = split_scope(row.column_text(10));
+    client.token_endpoint_auth_method = row.column_text(11);
+    client.refresh_policy = row.column_text(12);
     if (!redirect_uris || row.has_malformed_column()) {
         return Statement::malformed_row_error("clients");
     }
@@ -120,7 +133,11 @@ Result<void> SqliteStore::create_client(const core::Client& client) {
             .bind_blob(6, client.secret_digest)
             .bind_optional_blob(7, client.previous_secret_digest)
             .bind_int(8, client.created_at)
-            .bind_int(9, client.updated_at);
+            .bind_int(9, client.updated_at)
+            .bind_text(10, join_scope(client.grant_types))
+            .bind_text(11, join_scope(client.scopes))
+            .bind_text(12, client.token_endpoint_auth_method)
+            .bind_text(13, client.refresh_policy);
         return insert.run();
     });
 }
@@ -162,7 +179,11 @@ Result<void> SqliteStore::update_client(const core::Client& client) {
         update.bind_id(1, client.id)
             .bind_text(2, client.name)
             .bind_text(3, encode_string_list(client.redirect_uris))
-            .bind_int(4, client.updated_at);
+            .bind_text(4, join_scope(client.grant_types))
+            .bind_text(5, join_scope(client.scopes))
+            .bind_text(6, client.token_endpoint_auth_method)
+            .bind_text(7, client.refresh_policy)
+            .bind_int(8, client.updated_at);
     });
 }
 

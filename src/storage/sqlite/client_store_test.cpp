@@ -25,8 +25,15 @@ TEST_P(SqliteClientStore, FindsACreatedClientWithEveryField) {
     core::Client tricky = client_for(owner_, "Tricky \"name\", \xc3\xa4");
     tricky.redirect_uris = {"https://a.example/cb?x=\"1\"", "http://localhost:5000/cb\n", ""};
     tricky.previous_secret_digest = new_digest();
+    tricky.grant_types = {"client_credentials"};
+    tricky.scopes = {"read-protected", "write", "\xc3\xa4"};
+    tricky.token_endpoint_auth_method = "client_secret_post";
+    tricky.refresh_policy = "rotate";
     core::Client none = client_for(owner_, "");
     none.redirect_uris = {};
+    none.grant_types = {};
+    none.scopes = {};
+    none.token_endpoint_auth_method = "none";
 
     for (const core::Client* client : {&plain, &tricky, &none}) {
         ASSERT_TRUE(store_->create_client(*client).has_value());
@@ -67,14 +74,20 @@ TEST_P(SqliteClientStore, MissingClientIsNotFoundForEveryOperation) {
     }
 }
 
-TEST_P(SqliteClientStore, UpdateWritesNameRedirectUrisAndUpdatedAtOnly) {
+TEST_P(SqliteClientStore, UpdateWritesNameRedirectUrisMetadataAndUpdatedAtOnly) {
     core::Client client = create_client(owner_, "Before");
     core::Client update = client;
     update.name = "After";
     update.redirect_uris = {"https://new.example/a", "https://new.example/b"};
+    update.grant_types = {"authorization_code", "client_credentials"};
+    update.scopes = {"read"};
+    update.token_endpoint_auth_method = "client_secret_post";
+    update.refresh_policy = "rotate";
     update.updated_at = client.updated_at + 60;
     update.secret_digest = new_digest();  // ignored: secrets change only via set_client_secrets
-    update.created_at = 1;                // ignored
+    update.previous_secret_digest = new_digest();  // ignored
+    update.account_id = new_id();                  // ignored
+    update.created_at = 1;                         // ignored
 
     ASSERT_TRUE(store_->update_client(update).has_value());
     auto found = store_->find_client(client.id);
@@ -82,8 +95,34 @@ TEST_P(SqliteClientStore, UpdateWritesNameRedirectUrisAndUpdatedAtOnly) {
     core::Client expected = client;
     expected.name = update.name;
     expected.redirect_uris = update.redirect_uris;
+    expected.grant_types = update.grant_types;
+    expected.scopes = update.scopes;
+    expected.token_endpoint_auth_method = update.token_endpoint_auth_method;
+    expected.refresh_policy = update.refresh_policy;
     expected.updated_at = update.updated_at;
     expect_same_client(*found, expected);
+}
+
+TEST_P(SqliteClientStore, ListReturnsEveryFieldOfEachClient) {
+    core::Client heroku = create_client(owner_, "Heroku");
+    core::Client machine = client_for(owner_, "Machine");
+    machine.grant_types = {"client_credentials"};
+    machine.scopes = {};
+    machine.token_endpoint_auth_method = "client_secret_post";
+    machine.refresh_policy = "rotate";
+    ASSERT_TRUE(store_->create_client(machine).has_value());
+
+    for (bool by_name : {false, true}) {
+        core::PageQuery query;
+        query.field = by_name ? core::SortField::name : core::SortField::id;
+        auto listed = store_->list_clients_by_owner(owner_.id, query);
+        ASSERT_TRUE(listed.has_value()) << listed.error().log_detail;
+        ASSERT_EQ(listed->items.size(), 2u);
+        EXPECT_NE(listed->items[0].id, listed->items[1].id);
+        for (const core::Client& item : listed->items) {
+            expect_same_client(item, item.id == heroku.id ? heroku : machine);
+        }
+    }
 }
 
 TEST_P(SqliteClientStore, SetSecretsReplacesCurrentAndPrevious) {

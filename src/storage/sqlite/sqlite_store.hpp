@@ -7,6 +7,7 @@
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
 #include "core/store/setting_store.hpp"
+#include "core/store/token_store.hpp"
 #include "core/store/user_store.hpp"
 #include "storage/sqlite/database.hpp"
 
@@ -14,8 +15,8 @@ namespace tessera::storage::sqlite {
 
 // The SQLite implementation of the core store interfaces. Each method follows
 // its interface's contract; the implementation is split by concern across
-// user_store.cpp, client_store.cpp, authorization_store.cpp and
-// setting_store.cpp, each holding its SQL as named constants.
+// user_store.cpp, client_store.cpp, authorization_store.cpp, token_store.cpp
+// and setting_store.cpp, each holding its SQL as named constants.
 //
 // Precondition: migrate(database) has succeeded. `database` must outlive the
 // store. Thread-safe (see Database). No exception escapes a method: failures
@@ -24,6 +25,7 @@ namespace tessera::storage::sqlite {
 class SqliteStore final : public core::UserStore,
                           public core::ClientStore,
                           public core::AuthorizationStore,
+                          public core::TokenStore,
                           public core::SettingStore {
 public:
     explicit SqliteStore(Database& database) : database_(database) {}
@@ -33,7 +35,10 @@ public:
     Result<core::User> find_user_by_email(std::string_view email) override;
     Result<core::User> find_user(const Id& id) override;
 
-    // ClientStore. list_clients_by_owner(): `max` is clamped to 1..1000;
+    // ClientStore. grant_types and scopes are stored space-joined, so their
+    // items must hold no space (true of RFC 7591 grant types and RFC 6749
+    // scope tokens); empty items are dropped.
+    // list_clients_by_owner(): `max` is clamped to 1..1000;
     // `invalid_request` ("the Range start is not a valid id", likewise "end")
     // if a key of an `id` query does not parse. A page ordered by name that
     // would end inside a run of equal names ends before that run instead
@@ -56,6 +61,12 @@ public:
     Result<core::Authorization> find_authorization(const Id& id) override;
     Result<core::AccessToken> find_access_token(const std::string& digest) override;
     Result<void> delete_authorization(const Id& id) override;
+
+    // TokenStore. create_access_token(): `internal` if authorization_id or
+    // client_id names no row. delete_client() removes the client's tokens
+    // (foreign key cascade).
+    Result<void> create_access_token(const core::AccessToken& token) override;
+    Result<bool> revoke_access_token(const std::string& digest) override;
 
     // SettingStore.
     Result<std::string> get_or_put_setting(const std::string& name,

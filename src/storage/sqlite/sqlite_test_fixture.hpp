@@ -122,7 +122,8 @@ protected:
         return user;
     }
 
-    // A client of `owner` with one redirect URI and a current secret digest.
+    // A client of `owner` with one redirect URI, the Heroku metadata and a
+    // current secret digest.
     core::Client client_for(const core::User& owner, const std::string& name) {
         core::Client client;
         client.id = new_id();
@@ -130,6 +131,8 @@ protected:
         client.owner_id = owner.id;
         client.name = name;
         client.redirect_uris = {"https://app.example/callback"};
+        client.grant_types = {"authorization_code", "refresh_token"};
+        client.scopes = {"global", "read"};
         client.secret_digest = new_digest();
         client.created_at = client.updated_at = clock_.now();
         return client;
@@ -172,6 +175,19 @@ protected:
         return pair;
     }
 
+    // A client_credentials token of `client_id`: no authorization, no user.
+    core::AccessToken standalone_token_for(std::optional<Id> client_id) {
+        core::AccessToken token;
+        token.id = new_id();
+        token.client_id = client_id;
+        token.digest = new_digest();
+        token.redacted = "tat_abcde**********wxyz";
+        token.scope = {"read"};
+        token.expires_at = clock_.now() + 3600;
+        token.created_at = clock_.now();
+        return token;
+    }
+
     SeededRandom random_{20260101};
     FakeClock clock_;
     std::unique_ptr<SqliteStore> store_;
@@ -184,10 +200,26 @@ inline void expect_same_client(const core::Client& actual, const core::Client& e
     EXPECT_EQ(actual.owner_id, expected.owner_id);
     EXPECT_EQ(actual.name, expected.name);
     EXPECT_EQ(actual.redirect_uris, expected.redirect_uris);
+    EXPECT_EQ(actual.grant_types, expected.grant_types);
+    EXPECT_EQ(actual.scopes, expected.scopes);
+    EXPECT_EQ(actual.token_endpoint_auth_method, expected.token_endpoint_auth_method);
+    EXPECT_EQ(actual.refresh_policy, expected.refresh_policy);
     EXPECT_EQ(actual.secret_digest, expected.secret_digest);
     EXPECT_EQ(actual.previous_secret_digest, expected.previous_secret_digest);
     EXPECT_EQ(actual.created_at, expected.created_at);
     EXPECT_EQ(actual.updated_at, expected.updated_at);
+}
+
+inline void expect_same_token(const core::AccessToken& actual, const core::AccessToken& expected) {
+    EXPECT_EQ(actual.id, expected.id);
+    EXPECT_EQ(actual.authorization_id, expected.authorization_id);
+    EXPECT_EQ(actual.user_id, expected.user_id);
+    EXPECT_EQ(actual.client_id, expected.client_id);
+    EXPECT_EQ(actual.digest, expected.digest);
+    EXPECT_EQ(actual.redacted, expected.redacted);
+    EXPECT_EQ(actual.scope, expected.scope);
+    EXPECT_EQ(actual.expires_at, expected.expires_at);
+    EXPECT_EQ(actual.created_at, expected.created_at);
 }
 
 }  // namespace tessera::storage::sqlite

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+
+#include "base/result.hpp"
+#include "core/model/authorization.hpp"
+
+namespace tessera::core {
+
+// Access tokens that stand on their own (client_credentials: no authorization,
+// no user) and revocation by digest. Implementations are thread-safe; every
+// call is atomic. Store failures return `unavailable` or `internal`.
+class TokenStore {
+public:
+    virtual ~TokenStore() = default;
+
+    // Inserts a token whose authorization_id may be empty. `conflict` if the
+    // id or digest exists. A token with a client_id dies with its client.
+    virtual Result<void> create_access_token(const AccessToken& token) = 0;
+
+    // Deletes the access token with this digest. Returns whether one existed.
+    virtual Result<bool> revoke_access_token(const std::string& digest) = 0;
+};
+
+}  // namespace tessera::core

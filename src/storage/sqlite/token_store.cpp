@@ -1,0 +1,81 @@
+// SqliteStore: access tokens by digest (core::TokenStore, and
+// AuthorizationStore::find_access_token).
+#include <string>
+
+#include "storage/sqlite/access_token_rows.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/sqlite/string_list.hpp"
+
+namespace tessera::storage::sqlite {
+namespace {
+
+constexpr std::string_view kInsertAccessToken =
+    "INSERT INTO access_tokens"
+    " (id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr std::string_view kSelectAccessTokenByDigest =
+    "SELECT id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at,"
+    " created_at FROM access_tokens WHERE digest = ?1";
+constexpr std::string_view kDeleteAccessTokenByDigest =
+    "DELETE FROM access_tokens WHERE digest = ?1";
+
+Error token_not_found() {
+    return make_error(Code::not_found, "the token was not found", {}, "token");
+}
+
+Result<core::AccessToken> read_access_token(Statement& row) {
+    core::AccessToken token;
+    token.id = row.column_id(0);
+    token.authorization_id = row.column_optional_id(1);
+    token.user_id = row.column_optional_id(2);
+    token.client_id = row.column_optional_id(3);
+    token.digest = row.column_blob(4);
+    token.redacted = row.column_text(5);
+    token.scope = split_scope(row.column_text(6));
+    token.expires_at = row.column_optional_int(7);
+    token.created_at = row.column_int(8);
+    if (row.has_malformed_column()) return Statement::malformed_row_error("access_tokens");
+    return token;
+}
+
+}  // namespace
+
+Result<void> insert_access_token(Connection& connection, const core::AccessToken& token) {
+    TESSERA_TRY_ASSIGN(Statement insert, connection.prepare(kInsertAccessToken));
+    insert.bind_id(1, token.id)
+        .bind_optional_id(2, token.authorization_id)
+        .bind_optional_id(3, token.user_id)
+        .bind_optional_id(4, token.client_id)
+        .bind_blob(5, token.digest)
+        .bind_text(6, token.redacted)
+        .bind_text(7, join_scope(token.scope))
+        .bind_optional_int(8, token.expires_at)
+        .bind_int(9, token.created_at);
+    return insert.run();
+}
+
+Result<core::AccessToken> SqliteStore::find_access_token(const std::string& digest) {
+    return database_.with_connection([&](Connection& connection) -> Result<core::AccessToken> {
+        TESSERA_TRY_ASSIGN(Statement select, connection.prepare(kSelectAccessTokenByDigest));
+        select.bind_blob(1, digest);
+        TESSERA_TRY_ASSIGN(bool found, select.step());
+        if (!found) return token_not_found();
+        return read_access_token(select);
+    });
+}
+
+Result<void> SqliteStore::create_access_token(const core::AccessToken& token) {
+    return database_.transaction(
+        [&](Connection& connection) { return insert_access_token(connection, token); });
+}
+
+Result<bool> SqliteStore::revoke_access_token(const std::string& digest) {
+    return database_.transaction([&](Connection& connection) -> Result<bool> {
+        TESSERA_TRY_ASSIGN(Statement remove, connection.prepare(kDeleteAccessTokenByDigest));
+        remove.bind_blob(1, digest);
+        TESSERA_TRY(remove.run());
+        return connection.changes() > 0;
+    });
+}
+
+}  // namespace tessera::storage::sqlite
