@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <iostream>
@@ -68,6 +69,44 @@ int run_authorizations_create(const std::optional<std::string>& config_file,
     if (!minted) return fail(minted.error());
     std::cout << api::heroku::render_minted_authorization(*minted, *user, (*app)->clock().now())
               << '\n';
+    return 0;
+}
+
+int run_clients_create(const std::optional<std::string>& config_file,
+                       const std::map<std::string, std::string>& flags,
+                       const NewClientFlags& input) {
+    auto app = open_app(config_file, flags);
+    if (!app) return fail(app.error());
+    auto owner = (*app)->users().find_by_email(input.owner_email);
+    if (!owner) {
+        if (owner.error().code == Code::not_found)
+            return fail(make_error(Code::not_found, "no user has the email " + input.owner_email));
+        return fail(owner.error());
+    }
+    auto created = (*app)->clients().register_client(
+        {owner->id, owner->account_id, input.name, input.redirect_uris, input.grant_types,
+         input.scopes, input.auth_method, input.refresh_policy},
+        (*app)->scopes());
+    if (!created) return fail(created.error());
+    const auto& c = created->client;
+    auto strings = [](const std::vector<std::string>& items) {
+        boost::json::array out;
+        for (const auto& item : items) out.emplace_back(item);
+        return out;
+    };
+    boost::json::object o;
+    o["id"] = c.id.uuid();
+    o["secret"] = created->secret.empty() ? boost::json::value(nullptr)
+                                          : boost::json::value(created->secret.reveal());
+    o["name"] = c.name;
+    o["account_id"] = c.account_id.hex();
+    o["redirect_uris"] = strings(c.redirect_uris);
+    o["grant_types"] = strings(c.grant_types);
+    o["scopes"] = strings(c.scopes);
+    o["token_endpoint_auth_method"] = c.token_endpoint_auth_method;
+    o["refresh_policy"] = c.refresh_policy;
+    o["created_at"] = format_rfc3339(c.created_at);
+    std::cout << boost::json::serialize(o) << '\n';
     return 0;
 }
 

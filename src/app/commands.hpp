@@ -36,4 +36,17 @@ int run_authorizations_create(const std::optional<std::string>& config_file,
                               const std::map<std::string, std::string>& flags,
                               const NewAuthorizationFlags& authorization);
 
+struct NewClientFlags {
+    std::string owner_email;
+    std::string name;
+    std::vector<std::string> grant_types;
+    std::vector<std::string> redirect_uris;
+    std::vector<std::string> scopes;
+    std::string auth_method;
+    std::string refresh_policy = "rotate";
+};
+int run_clients_create(const std::optional<std::string>& config_file,
+                       const std::map<std::string, std::string>& flags,
+                       const NewClientFlags& client);
+
 }  // namespace tessera::app

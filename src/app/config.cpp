@@ -118,6 +118,7 @@ Result<Config> load_config(const std::optional<std::string>& config_file,
             TESSERA_TRY(apply(c, key, env));
     }
     for (const auto& [key, value] : flags) TESSERA_TRY(apply(c, key, value));
+    while (c.issuer.size() > 1 && c.issuer.back() == '/') c.issuer.pop_back();
     TESSERA_TRY(validate(c));
     return c;
 }

@@ -115,6 +115,33 @@ int main(int argc, char** argv) {
         exit_code = run_authorizations_create(auth_db.config_file, auth_db.flags(), new_auth);
     });
 
+    auto* clients = admin->add_subcommand("clients", "Manage OAuth clients");
+    clients->require_subcommand(1);
+    auto* clients_create = clients->add_subcommand(
+        "create",
+        "Register an OAuth client with full metadata (e.g. a client_credentials "
+        "machine client); prints it as JSON with its secret, shown once");
+    DatabaseFlags clients_db;
+    clients_db.add_to(*clients_create);
+    NewClientFlags new_client;
+    clients_create->add_option("--email", new_client.owner_email, "The owner's email")->required();
+    clients_create->add_option("--name", new_client.name, "Client name")->required();
+    clients_create->add_option(
+        "--grant-type", new_client.grant_types,
+        "authorization_code, refresh_token or client_credentials (repeatable; "
+        "default authorization_code)");
+    clients_create->add_option("--redirect-uri", new_client.redirect_uris,
+                               "Redirect URI (repeatable)");
+    clients_create->add_option("--scope", new_client.scopes,
+                               "Scope the client may request (repeatable; default: any)");
+    clients_create->add_option("--auth-method", new_client.auth_method,
+                               "client_secret_basic (default), client_secret_post or none");
+    clients_create->add_option("--refresh-policy", new_client.refresh_policy,
+                               "rotate (default) or stable");
+    clients_create->callback([&] {
+        exit_code = run_clients_create(clients_db.config_file, clients_db.flags(), new_client);
+    });
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

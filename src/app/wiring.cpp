@@ -8,10 +8,15 @@
 #include "api/heroku/clients_api.hpp"
 #include "api/heroku/conventions.hpp"
 #include "api/heroku/errors.hpp"
+#include "api/oauth/oauth_api.hpp"
 #include "base/encoding.hpp"
 #include "base/random.hpp"
 #include "core/auth/token_authenticator.hpp"
 #include "core/limits/rate_limiter.hpp"
+#include "core/oauth/client_authenticator.hpp"
+#include "core/oauth/introspection.hpp"
+#include "core/oauth/revocation.hpp"
+#include "core/oauth/token/token_service.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "crypto/digest.hpp"
 #include "http/router.hpp"
@@ -77,6 +82,11 @@ struct Application::Parts {
     std::unique_ptr<core::TokenAuthenticator> authenticator;
     std::unique_ptr<api::heroku::Conventions> heroku;
     std::unique_ptr<api::heroku::ClientsApi> heroku_clients;
+    std::unique_ptr<core::ClientAuthenticator> client_authenticator;
+    std::unique_ptr<core::TokenService> token_service;
+    std::unique_ptr<core::Introspector> introspector;
+    std::unique_ptr<core::Revoker> revoker;
+    std::unique_ptr<api::oauth::OAuthApi> oauth;
     http::Router router;
 };
 
@@ -97,7 +107,7 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     parts->digester = std::make_unique<crypto::Digester>(std::move(key));
 
     auto& p = *parts;
-    p.cached = std::make_unique<storage::CachedStore>(*p.store, *p.store);
+    p.cached = std::make_unique<storage::CachedStore>(*p.store, *p.store, *p.store);
     p.limiter = std::make_unique<core::RateLimiter>(p.clock, config.rate_limit_capacity,
                                                     config.rate_limit_per_minute);
     p.users = std::make_unique<core::UserService>(*p.store, p.clock, p.random);
@@ -108,6 +118,16 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.heroku = std::make_unique<api::heroku::Conventions>(*p.authenticator, *p.limiter);
     p.heroku_clients = std::make_unique<api::heroku::ClientsApi>(*p.heroku, *p.clients, *p.store);
     p.heroku_clients->add_routes(p.router);
+    p.client_authenticator = std::make_unique<core::ClientAuthenticator>(*p.cached, *p.digester);
+    p.token_service =
+        std::make_unique<core::TokenService>(*p.cached, p.scopes, p.clock, p.random, *p.digester);
+    p.introspector =
+        std::make_unique<core::Introspector>(*p.cached, *p.cached, p.clock, *p.digester);
+    p.revoker = std::make_unique<core::Revoker>(*p.cached, *p.cached, *p.digester);
+    p.oauth = std::make_unique<api::oauth::OAuthApi>(config.issuer, *p.client_authenticator,
+                                                     *p.token_service, *p.introspector, *p.revoker,
+                                                     p.scopes);
+    p.oauth->add_routes(p.router);
 
     core::UserStore& user_store = *p.store;
     auto health = [](int status, const char* text) {
@@ -137,6 +157,7 @@ core::UserService& Application::users() { return *parts_->users; }
 core::ClientService& Application::clients() { return *parts_->clients; }
 core::AuthorizationService& Application::authorizations() { return *parts_->authorizations; }
 const Clock& Application::clock() const { return parts_->clock; }
+const core::ScopeCatalog& Application::scopes() const { return parts_->scopes; }
 
 http::Response Application::handle(http::Request& request) const {
     auto match = parts_->router.match(request.method, request.path);

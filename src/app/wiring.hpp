@@ -9,6 +9,7 @@
 #include "core/accounts/user_service.hpp"
 #include "core/authorizations/authorization_service.hpp"
 #include "core/clients/client_service.hpp"
+#include "core/scopes/scope_catalog.hpp"
 #include "http/message.hpp"
 
 namespace tessera::app {
@@ -32,6 +33,7 @@ public:
     core::ClientService& clients();
     core::AuthorizationService& authorizations();
     const Clock& clock() const;
+    const core::ScopeCatalog& scopes() const;
 
     // Routes one request to its surface (the server's handler).
     http::Response handle(http::Request& request) const;

@@ -2,6 +2,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
+
 namespace tessera::core {
 namespace {
 
@@ -55,6 +57,45 @@ Result<void> check_redirect_uri(std::string_view uri) {
     return invalid("redirect_uri",
                    "redirect_uri must use https (http is allowed only for localhost, *.local "
                    "and private IPv4 addresses)");
+}
+
+Result<void> check_grant_types(const std::vector<std::string>& grant_types,
+                               const std::vector<std::string>& redirect_uris) {
+    static const std::vector<std::string> kKnown = {"authorization_code", "refresh_token",
+                                                    "client_credentials"};
+    if (grant_types.empty()) return invalid("grant_types", "grant_types must not be empty");
+    for (std::size_t i = 0; i < grant_types.size(); ++i) {
+        const auto& g = grant_types[i];
+        if (std::find(kKnown.begin(), kKnown.end(), g) == kKnown.end())
+            return invalid("grant_types", "unsupported grant type '" + g.substr(0, 64) + "'");
+        if (std::find(grant_types.begin(), grant_types.begin() + i, g) != grant_types.begin() + i)
+            return invalid("grant_types", "grant type '" + g + "' is listed twice");
+    }
+    bool code = std::find(grant_types.begin(), grant_types.end(), "authorization_code") !=
+                grant_types.end();
+    if (code && redirect_uris.empty())
+        return invalid("redirect_uris", "authorization_code needs at least one redirect URI");
+    return {};
+}
+
+Result<void> check_auth_method(const std::string& method,
+                               const std::vector<std::string>& grant_types) {
+    if (method != "client_secret_basic" && method != "client_secret_post" && method != "none")
+        return invalid("token_endpoint_auth_method",
+                       "token_endpoint_auth_method must be client_secret_basic, "
+                       "client_secret_post or none");
+    bool machine = std::find(grant_types.begin(), grant_types.end(), "client_credentials") !=
+                   grant_types.end();
+    if (method == "none" && machine)
+        return invalid("token_endpoint_auth_method",
+                       "a public client (none) cannot use client_credentials");
+    return {};
+}
+
+Result<void> check_refresh_policy(const std::string& policy) {
+    if (policy != "rotate" && policy != "stable")
+        return invalid("refresh_policy", "refresh_policy must be rotate or stable");
+    return {};
 }
 
 }  // namespace tessera::core

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.hpp"
 
@@ -19,5 +20,19 @@ Result<std::string> check_client_name(std::string_view name);
 // starting with 10., 127. or 192. (what the Heroku CLI itself allows), at
 // most 2000 characters.
 Result<void> check_redirect_uri(std::string_view uri);
+
+// RFC 7591 §2: grant types this server knows (authorization_code,
+// refresh_token, client_credentials), at least one, no duplicates;
+// authorization_code needs a redirect URI.
+Result<void> check_grant_types(const std::vector<std::string>& grant_types,
+                               const std::vector<std::string>& redirect_uris);
+
+// client_secret_basic, client_secret_post or none; a public client (none)
+// cannot use client_credentials.
+Result<void> check_auth_method(const std::string& method,
+                               const std::vector<std::string>& grant_types);
+
+// rotate or stable (Heroku spec D3).
+Result<void> check_refresh_policy(const std::string& policy);
 
 }  // namespace tessera::core

@@ -22,10 +22,48 @@ Result<ClientWithSecret> ClientService::create(const NewClient& input) {
                   input.owner_id,
                   std::move(name),
                   {input.redirect_uri},
+                  {"authorization_code", "refresh_token"},
+                  {},
+                  "client_secret_basic",
+                  "stable",
                   digester_.digest(secret.reveal()),
                   std::nullopt,
                   now,
                   now};
+    TESSERA_TRY(store_.create_client(client));
+    return ClientWithSecret{std::move(client), std::move(secret)};
+}
+
+Result<ClientWithSecret> ClientService::register_client(const NewOAuthClient& input,
+                                                        const ScopeCatalog& catalog) {
+    Client client;
+    TESSERA_TRY_ASSIGN(client.name, check_client_name(input.name));
+    client.grant_types = input.grant_types.empty() ? std::vector<std::string>{"authorization_code"}
+                                                   : input.grant_types;
+    client.token_endpoint_auth_method = input.token_endpoint_auth_method.empty()
+                                            ? "client_secret_basic"
+                                            : input.token_endpoint_auth_method;
+    client.refresh_policy = input.refresh_policy.empty() ? "rotate" : input.refresh_policy;
+    client.redirect_uris = input.redirect_uris;
+    client.scopes = input.scopes;
+    TESSERA_TRY(check_grant_types(client.grant_types, client.redirect_uris));
+    TESSERA_TRY(check_auth_method(client.token_endpoint_auth_method, client.grant_types));
+    TESSERA_TRY(check_refresh_policy(client.refresh_policy));
+    for (const auto& uri : client.redirect_uris) TESSERA_TRY(check_redirect_uri(uri));
+    for (const auto& scope : client.scopes)
+        if (!catalog.contains(scope))
+            return make_error(Code::invalid_params, "unknown scope '" + scope.substr(0, 64) + "'",
+                              {}, "scope");
+
+    bool is_public = client.token_endpoint_auth_method == "none";
+    if (is_public) client.refresh_policy = "rotate";  // Heroku spec D3
+    Secret secret =
+        is_public ? Secret() : crypto::mint_token(crypto::TokenKind::client_secret, random_);
+    client.id = Id::generate(random_);
+    client.account_id = input.account_id;
+    client.owner_id = input.owner_id;
+    client.secret_digest = is_public ? std::string() : digester_.digest(secret.reveal());
+    client.created_at = client.updated_at = clock_.now();
     TESSERA_TRY(store_.create_client(client));
     return ClientWithSecret{std::move(client), std::move(secret)};
 }

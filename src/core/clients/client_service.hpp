@@ -9,6 +9,7 @@
 #include "base/secret.hpp"
 #include "core/model/client.hpp"
 #include "core/model/page.hpp"
+#include "core/scopes/scope_catalog.hpp"
 #include "core/store/client_store.hpp"
 #include "crypto/digest.hpp"
 
@@ -19,6 +20,19 @@ struct NewClient {
     Id account_id;
     std::string name;
     std::string redirect_uri;
+};
+
+// A client registered with full OAuth metadata (RFC 7591 field names), for
+// machine clients and scripts (`tessera admin clients create`).
+struct NewOAuthClient {
+    Id owner_id;
+    Id account_id;
+    std::string name;
+    std::vector<std::string> redirect_uris;
+    std::vector<std::string> grant_types;    // empty: authorization_code
+    std::vector<std::string> scopes;         // empty: the whole catalog
+    std::string token_endpoint_auth_method;  // empty: client_secret_basic
+    std::string refresh_policy;              // empty: rotate
 };
 
 // A partial update: only the fields that are set change.
@@ -43,8 +57,15 @@ public:
                   const crypto::Digester& digester)
         : store_(store), clock_(clock), random_(random), digester_(digester) {}
 
+    // Heroku spec §2.2: a confidential web client (authorization_code and
+    // refresh_token, any catalog scope, a stable refresh token: D3).
     // `invalid_params` (subject "name" or "redirect_uri").
     Result<ClientWithSecret> create(const NewClient& input);
+    // A client with full metadata, checked against `catalog`. A public client
+    // (`none`) gets no secret (an empty one here) and always rotates refresh
+    // tokens (Heroku spec D3). `invalid_params` naming the field.
+    Result<ClientWithSecret> register_client(const NewOAuthClient& input,
+                                             const ScopeCatalog& catalog);
     Result<Page<Client>> list(const Id& owner, const PageQuery& query);
     Result<Client> info(const Id& owner, const Id& client_id);
     // The client as anyone may see it (no secret is ever part of a Client).

@@ -1,0 +1,159 @@
+#include "api/oauth/oauth_api.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/oauth/errors.hpp"
+#include "api/oauth/form.hpp"
+#include "base/encoding.hpp"
+
+namespace tessera::api::oauth {
+namespace {
+
+// The client credentials of a request: Basic (RFC 6749 §2.3.1, both parts
+// form-encoded before base64) or client_id/client_secret in the form; never
+// both (§2.3: one method per request).
+struct PresentedCredentials {
+    core::PresentedClient client;
+    bool used_basic = false;
+};
+
+Result<PresentedCredentials> presented_client(const http::Request& request, const Form& form) {
+    auto header = request.headers.get("Authorization");
+    bool basic = header && header->size() > 6 && http::iequals(header->substr(0, 6), "Basic ");
+    if (basic) {
+        if (form.has("client_secret"))
+            return make_error(Code::invalid_request,
+                              "send the client secret in the Authorization header or the body, "
+                              "not both");
+        auto decoded = base64_decode(header->substr(6));
+        auto colon = decoded ? decoded->find(':') : std::string::npos;
+        if (colon == std::string::npos)
+            return make_error(Code::invalid_client, "client authentication failed");
+        auto id = http::percent_decode(decoded->substr(0, colon), true);
+        auto secret = http::percent_decode(decoded->substr(colon + 1), true);
+        if (!id || !secret) return make_error(Code::invalid_client, "client authentication failed");
+        auto form_id = form.get("client_id");
+        if (form_id && *form_id != *id)
+            return make_error(Code::invalid_request,
+                              "client_id differs from the Basic credentials");
+        return PresentedCredentials{{*id, Secret(std::move(*secret))}, true};
+    }
+    auto id = form.get("client_id");
+    if (!id) return make_error(Code::invalid_client, "client authentication failed");
+    auto secret = form.get("client_secret");
+    return PresentedCredentials{
+        {*id, secret ? std::optional<Secret>(Secret(*secret)) : std::nullopt}, false};
+}
+
+boost::json::array strings(const std::vector<std::string>& items) {
+    boost::json::array out;
+    for (const auto& item : items) out.emplace_back(item);
+    return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : " ") + item;
+    return out;
+}
+
+}  // namespace
+
+void OAuthApi::add_routes(http::Router& router) {
+    router.add("POST", "/oauth/token", [this](const http::Request& r) { return token(r); });
+    router.add("POST", "/oauth/introspect",
+               [this](const http::Request& r) { return introspect(r); });
+    router.add("POST", "/oauth/revoke", [this](const http::Request& r) { return revoke(r); });
+    router.add("GET", "/.well-known/oauth-authorization-server",
+               [this](const http::Request& r) { return metadata(r); });
+}
+
+http::Response OAuthApi::token(const http::Request& request) {
+    auto form = parse_form(request, /*with_query=*/true);
+    if (!form) return render_error(request, form.error(), false);
+    auto presented = presented_client(request, *form);
+    if (!presented) return render_error(request, presented.error(), false);
+    auto client = clients_.authenticate(presented->client);
+    if (!client) return render_error(request, client.error(), presented->used_basic);
+    auto grant_type = form->get("grant_type");
+    if (!grant_type)
+        return render_error(request, make_error(Code::invalid_request, "grant_type is required"),
+                            false);
+    auto issued = tokens_.exchange(*client, {*grant_type, form->get("scope")});
+    if (!issued) return render_error(request, issued.error(), presented->used_basic);
+    boost::json::object body;
+    body["access_token"] = issued->access_token.reveal();
+    body["token_type"] = "Bearer";
+    body["expires_in"] = issued->expires_in;
+    body["scope"] = join(issued->scope);
+    return json_response(200, boost::json::serialize(body));
+}
+
+http::Response OAuthApi::introspect(const http::Request& request) {
+    auto form = parse_form(request, /*with_query=*/false);
+    if (!form) return render_error(request, form.error(), false);
+    auto presented = presented_client(request, *form);
+    if (!presented) return render_error(request, presented.error(), false);
+    auto client = clients_.authenticate(presented->client);
+    if (!client) return render_error(request, client.error(), presented->used_basic);
+    auto token = form->get("token");
+    if (!token)
+        return render_error(request, make_error(Code::invalid_request, "token is required"), false);
+    auto result = introspector_.introspect(*client, *token);
+    if (!result) return render_error(request, result.error(), presented->used_basic);
+    boost::json::object body;
+    body["active"] = result->active;
+    if (result->active) {
+        body["scope"] = join(result->scope);
+        if (result->client_id) body["client_id"] = result->client_id->uuid();
+        if (result->user_id) body["sub"] = result->user_id->uuid();
+        body["token_type"] = "Bearer";
+        body["iat"] = result->issued_at;
+        if (result->expires_at) body["exp"] = *result->expires_at;
+        body["iss"] = issuer_;
+    }
+    return json_response(200, boost::json::serialize(body));
+}
+
+http::Response OAuthApi::revoke(const http::Request& request) {
+    auto form = parse_form(request, /*with_query=*/false);
+    if (!form) return render_error(request, form.error(), false);
+    auto presented = presented_client(request, *form);
+    if (!presented) return render_error(request, presented.error(), false);
+    auto client = clients_.authenticate(presented->client);
+    if (!client) return render_error(request, client.error(), presented->used_basic);
+    auto token = form->get("token");
+    if (!token)
+        return render_error(request, make_error(Code::invalid_request, "token is required"), false);
+    auto revoked = revoker_.revoke(*client, *token);
+    if (!revoked) return render_error(request, revoked.error(), presented->used_basic);
+    return json_response(200, "{}");
+}
+
+http::Response OAuthApi::metadata(const http::Request&) const {
+    std::vector<std::string> scopes;
+    for (const auto& s : scopes_.scopes()) scopes.push_back(s.id);
+    const std::vector<std::string> auth_methods = {"client_secret_basic", "client_secret_post"};
+    boost::json::object body;
+    body["issuer"] = issuer_;
+    body["token_endpoint"] = issuer_ + "/oauth/token";
+    body["token_endpoint_auth_methods_supported"] = strings(auth_methods);
+    body["grant_types_supported"] = strings(core::TokenService::supported_grant_types());
+    // RFC 8414 §2 requires the list; no response type is served until the
+    // authorization endpoint exists.
+    body["response_types_supported"] = boost::json::array();
+    body["scopes_supported"] = strings(scopes);
+    body["revocation_endpoint"] = issuer_ + "/oauth/revoke";
+    body["revocation_endpoint_auth_methods_supported"] = strings(auth_methods);
+    body["introspection_endpoint"] = issuer_ + "/oauth/introspect";
+    body["introspection_endpoint_auth_methods_supported"] = strings(auth_methods);
+    http::Response response;
+    response.headers.set("Content-Type", "application/json; charset=utf-8");
+    response.headers.set("Cache-Control", "public, max-age=300");
+    response.body = boost::json::serialize(body);
+    return response;
+}
+
+}  // namespace tessera::api::oauth

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+
+#include "core/oauth/client_authenticator.hpp"
+#include "core/oauth/introspection.hpp"
+#include "core/oauth/revocation.hpp"
+#include "core/oauth/token/token_service.hpp"
+#include "core/scopes/scope_catalog.hpp"
+#include "http/router.hpp"
+
+namespace tessera::api::oauth {
+
+// The standard OAuth endpoints: token (RFC 6749 §3.2), revocation (RFC 7009),
+// introspection (RFC 7662) and authorization server metadata (RFC 8414).
+// Each handler parses, authenticates the client, makes one core call and
+// renders. Thread-safe.
+class OAuthApi {
+public:
+    OAuthApi(std::string issuer, const core::ClientAuthenticator& clients,
+             core::TokenService& tokens, const core::Introspector& introspector,
+             core::Revoker& revoker, const core::ScopeCatalog& scopes)
+        : issuer_(std::move(issuer)),
+          clients_(clients),
+          tokens_(tokens),
+          introspector_(introspector),
+          revoker_(revoker),
+          scopes_(scopes) {}
+
+    void add_routes(http::Router& router);
+
+    http::Response token(const http::Request& request);
+    http::Response introspect(const http::Request& request);
+    http::Response revoke(const http::Request& request);
+    http::Response metadata(const http::Request& request) const;
+
+private:
+    std::string issuer_;
+    const core::ClientAuthenticator& clients_;
+    core::TokenService& tokens_;
+    const core::Introspector& introspector_;
+    core::Revoker& revoker_;
+    const core::ScopeCatalog& scopes_;
+};
+
+}  // namespace tessera::api::oauth

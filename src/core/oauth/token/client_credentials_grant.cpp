@@ -1,0 +1,45 @@
+// RFC 6749 §4.4: the client credentials grant.
+#include <algorithm>
+
+#include "core/oauth/token/token_service.hpp"
+#include "crypto/token_format.hpp"
+
+namespace tessera::core {
+
+Result<IssuedToken> TokenService::client_credentials(const Client& client,
+                                                     const TokenRequest& request) {
+    // RFC 6749 §4.4: only confidential clients may use this grant.
+    if (client.token_endpoint_auth_method == "none")
+        return make_error(Code::unauthorized_client,
+                          "public clients cannot use the client_credentials grant");
+    auto& grants = client.grant_types;
+    if (std::find(grants.begin(), grants.end(), "client_credentials") == grants.end())
+        return make_error(Code::unauthorized_client,
+                          "the client is not registered for the client_credentials grant");
+
+    std::vector<std::string> scope;
+    if (request.scope) {
+        TESSERA_TRY_ASSIGN(scope, parse_scope_parameter(*request.scope));
+    } else {
+        scope = client.scopes;  // RFC 6749 §3.3: a documented default
+    }
+    if (scope.empty())
+        return make_error(Code::invalid_scope, "scope is required: the client has no default");
+    TESSERA_TRY(check_scope(client, scopes_, scope));
+
+    Timestamp now = clock_.now();
+    Secret raw = crypto::mint_token(crypto::TokenKind::access_token, random_);
+    AccessToken token{Id::generate(random_),
+                      std::nullopt,
+                      std::nullopt,
+                      client.id,
+                      digester_.digest(raw.reveal()),
+                      crypto::redact(raw.reveal()),
+                      scope,
+                      now + policy_.access_token_ttl,
+                      now};
+    TESSERA_TRY(tokens_.create_access_token(token));
+    return IssuedToken{std::move(raw), policy_.access_token_ttl, std::move(scope)};
+}
+
+}  // namespace tessera::core
