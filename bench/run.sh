@@ -78,6 +78,27 @@ client_id=$(curl -sf -X POST "http://127.0.0.1:$port/oauth/clients" \
   -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"name":"bench","redirect_uri":"https://example.com/cb"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
 
+machine=$("$tessera" admin clients create --database "$db" --email bench@example.com \
+  --name machine --grant-type client_credentials --scope read)
+machine_id=$(printf '%s' "$machine" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+machine_secret=$(printf '%s' "$machine" | sed -E 's/.*"secret":"([^"]+)".*/\1/')
+machine_basic=$(printf '%s:%s' "$machine_id" "$machine_secret" | base64 -w0)
+live_token=$(curl -sf -X POST "http://127.0.0.1:$port/oauth/token" -H "Authorization: Basic $machine_basic" \
+  -d grant_type=client_credentials | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+
+cat > "$work/token.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "grant_type=client_credentials&scope=read"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic $machine_basic"
+LUA
+cat > "$work/introspect.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "token=$live_token"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic $machine_basic"
+LUA
+
 cat > "$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '{"name":"bench client","redirect_uri":"https://example.com/cb"}'
@@ -101,7 +122,7 @@ median() {  # lines "rps p99 non2xx" -> the line with the median rps
 }
 
 : > "$work/nginx_static.all"; : > "$work/get_client.all"; : > "$work/post_client.all"
-: > "$work/get_client_nolog.all"
+: > "$work/get_client_nolog.all"; : > "$work/client_credentials.all"; : > "$work/introspect.all"
 for round in $(seq "$rounds"); do
   run nginx_static "http://127.0.0.1:$nginx_port/" >> "$work/nginx_static.all"
   run get_client "http://127.0.0.1:$port/oauth/clients/$client_id" \
@@ -111,11 +132,17 @@ for round in $(seq "$rounds"); do
   run get_client_nolog "http://127.0.0.1:$quiet_port/oauth/clients/$client_id" \
     -H "Authorization: Bearer $token" -H "Accept: application/vnd.heroku+json; version=3" \
     >> "$work/get_client_nolog.all"
+  run client_credentials "http://127.0.0.1:$port/oauth/token" -s "$work/token.lua" \
+    >> "$work/client_credentials.all"
+  run introspect "http://127.0.0.1:$port/oauth/introspect" -s "$work/introspect.lua" \
+    >> "$work/introspect.all"
 done
 nginx_line="nginx_static $(median < "$work/nginx_static.all")"
 get_line="get_client $(median < "$work/get_client.all")"
 post_line="post_client $(median < "$work/post_client.all")"
 nolog_line="get_client_nolog $(median < "$work/get_client_nolog.all")"
+token_line="client_credentials $(median < "$work/client_credentials.all")"
+introspect_line="introspect $(median < "$work/introspect.all")"
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$results/$stamp.md"
@@ -129,7 +156,7 @@ out="$results/$stamp.md"
   echo "| endpoint | requests/s | p99 | non-2xx | ratio to ceiling |"
   echo "| --- | ---: | ---: | ---: | ---: |"
   ceiling=$(echo "$nginx_line" | awk '{print $2}')
-  for line in "$nginx_line" "$get_line" "$post_line" "$nolog_line"; do
+  for line in "$nginx_line" "$get_line" "$post_line" "$nolog_line" "$token_line" "$introspect_line"; do
     set -- $line
     ratio=$(awk -v a="$2" -v b="$ceiling" 'BEGIN { printf "%.0f%%", 100 * a / b }')
     case $1 in
@@ -137,13 +164,16 @@ out="$results/$stamp.md"
       get_client) label='`GET /oauth/clients/{id}`' ;;
       post_client) label='`POST /oauth/clients`' ;;
       get_client_nolog) label='`GET /oauth/clients/{id}`, access log off' ;;
+      client_credentials) label='`POST /oauth/token` (client_credentials)' ;;
+      introspect) label='`POST /oauth/introspect` (live token)' ;;
     esac
     echo "| $label | $2 | $3 | $4 | $ratio |"
   done
   echo
-  for name in nginx_static get_client post_client get_client_nolog; do
+  for name in nginx_static get_client post_client get_client_nolog client_credentials introspect; do
     echo "- $name rounds (requests/s p99 non-2xx): $(paste -sd';' "$work/$name.all")"
   done
 } > "$out"
 cat "$out"
+echo "server RSS after the runs: $(ps -o rss= -p "${pids[1]}" | awk '{printf "%.1f MiB", $1/1024}')" | tee -a "$out"
 echo "written to $out"
