@@ -92,6 +92,7 @@ private:
     const int max_connections_;
     const int busy_timeout_ms_;
     std::mutex mutex_;
+    std::mutex writer_;  // held for the whole of each transaction()
     std::condition_variable available_;
     std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
     int open_count_ = 0;                             // guarded by mutex_; idle + leased
@@ -117,6 +118,11 @@ auto Database::transaction(F&& fn) -> std::invoke_result_t<F&, Connection&> {
         auto lease = acquire();
         if (!lease.has_value()) return std::move(lease).error();
         Connection& connection = lease->connection();
+        // One writer at a time in this process: SQLite would make the others
+        // sleep in its busy handler (milliseconds each), which is what capped
+        // writes. Taken after the lease, so a waiting writer holds no lock
+        // that the current writer needs.
+        std::lock_guard writing(writer_);
         if (auto begun = begin(connection); !begun.has_value()) return std::move(begun).error();
         R result = fn(connection);
         if (!result.has_value()) {
