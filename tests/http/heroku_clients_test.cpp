@@ -291,6 +291,37 @@ TEST_F(HerokuClients, BadInputGetsTheDocumentedErrorAndChangesNothing) {
     EXPECT_EQ(count_clients(), 2u);
 }
 
+TEST_F(HerokuClients, HostileBodiesGetClearErrorsNeverA500) {
+    std::string deep(100, '[');
+    deep += std::string(100, ']');
+    struct Case {
+        std::string body;
+        int status;
+    };
+    for (const auto& c :
+         {Case{deep, 400},
+          Case{"{\"name\":\"\xff\xfe\",\"redirect_uri\":\"https://x.example\"}", 400},
+          Case{R"({"name":"a\u0000b","redirect_uri":"https://x.example"})", 422},
+          Case{R"({"name":"ok","redirect_uri":"https://x.example/\u0000"})", 422},
+          Case{R"({"name":{"nested":1},"redirect_uri":"https://x.example"})", 422},
+          Case{"{\"name\":\"ok\",\"redirect_uri\":\"https://x.example\"", 400},
+          Case{std::string("{\"name\":\"") + std::string(10000, 'x') +
+                   "\",\"redirect_uri\":\"https://x.example\"}",
+               422}}) {
+        auto r = call("POST", "/oauth/clients", c.body);
+        EXPECT_EQ(r.status, c.status) << c.body.substr(0, 80);
+        auto o = json::parse(r.body).as_object();
+        EXPECT_FALSE(o["message"].as_string().empty());
+    }
+    EXPECT_EQ(count_clients(), 0u);
+    auto headers =
+        client_.send("GET", "/oauth/clients",
+                     kAccept + auth(token_) + "Range: id " + std::string(20000, ']') + "\r\n");
+    EXPECT_EQ(headers.status, 431);
+    Client fresh(server_.port());
+    EXPECT_EQ(fresh.send("GET", "/health/alive").status, 200);
+}
+
 TEST_F(HerokuClients, OversizeBodiesGet413AsJson) {
     // The declared length alone is over the limit: the answer comes before the body.
     auto r = client_.raw(std::string("POST /oauth/clients HTTP/1.1\r\nHost: x\r\n") + kAccept +
