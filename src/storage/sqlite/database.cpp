@@ -47,6 +47,13 @@ Database::Database(std::string path, bool is_file, DatabaseOptions options)
 
 Database::~Database() = default;
 
+Result<Connection*> Database::writer_connection() {
+    if (!writer_connection_) {
+        TESSERA_TRY_ASSIGN(writer_connection_, Connection::open(path_, is_file_, busy_timeout_ms_));
+    }
+    return writer_connection_.get();
+}
+
 Result<Database::Lease> Database::acquire() {
     std::unique_lock lock(mutex_);
     bool ready = available_.wait_for(lock, std::chrono::milliseconds(busy_timeout_ms_), [this] {

@@ -83,6 +83,8 @@ private:
     Database(std::string path, bool is_file, DatabaseOptions options);
     Result<Lease> acquire();
     void release(std::unique_ptr<Connection> connection) noexcept;
+    // The file database's writer connection, opened on first use. Requires writer_.
+    Result<Connection*> writer_connection();
     static Result<void> begin(Connection& connection);
     static Result<void> commit(Connection& connection);
     static void rollback(Connection& connection) noexcept;
@@ -92,7 +94,8 @@ private:
     const int max_connections_;
     const int busy_timeout_ms_;
     std::mutex mutex_;
-    std::mutex writer_;  // held for the whole of each transaction()
+    std::mutex writer_;  // held for the whole of each transaction() on a file
+    std::unique_ptr<Connection> writer_connection_;  // guarded by writer_; opened on first use
     std::condition_variable available_;
     std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
     int open_count_ = 0;                             // guarded by mutex_; idle + leased
@@ -114,15 +117,42 @@ auto Database::with_connection(F&& fn) -> std::invoke_result_t<F&, Connection&> 
 template <typename F>
 auto Database::transaction(F&& fn) -> std::invoke_result_t<F&, Connection&> {
     using R = std::invoke_result_t<F&, Connection&>;
+    if (is_file_) {
+        // A file database has one writer connection, used by one transaction
+        // at a time: its page cache stays warm (a pooled connection's cache
+        // is invalidated by every write made through another, which then
+        // re-reads each page), and no writer of ours sleeps in SQLite's busy
+        // handler waiting for another.
+        std::lock_guard writing(writer_);
+        Connection* connection = nullptr;
+        try {
+            auto opened = writer_connection();
+            if (!opened.has_value()) return std::move(opened).error();
+            connection = *opened;
+            if (auto begun = begin(*connection); !begun.has_value())
+                return std::move(begun).error();
+            R result = fn(*connection);
+            if (!result.has_value()) {
+                rollback(*connection);
+                return result;
+            }
+            if (auto committed = commit(*connection); !committed.has_value()) {
+                rollback(*connection);
+                return std::move(committed).error();
+            }
+            return result;
+        } catch (const std::exception& e) {
+            if (connection) rollback(*connection);
+            return exception_error(e.what());
+        } catch (...) {
+            if (connection) rollback(*connection);
+            return exception_error("unknown exception");
+        }
+    }
     try {
         auto lease = acquire();
         if (!lease.has_value()) return std::move(lease).error();
         Connection& connection = lease->connection();
-        // One writer at a time in this process: SQLite would make the others
-        // sleep in its busy handler (milliseconds each), which is what capped
-        // writes. Taken after the lease, so a waiting writer holds no lock
-        // that the current writer needs.
-        std::lock_guard writing(writer_);
         if (auto begun = begin(connection); !begun.has_value()) return std::move(begun).error();
         R result = fn(connection);
         if (!result.has_value()) {
