@@ -43,9 +43,9 @@ Result<void> apply(Config& c, const std::string& key, const std::string& value) 
         TESSERA_TRY_ASSIGN(c.rate_limit_capacity, parse_number<double>(key, value));
     } else if (key == "rate_limit_per_minute") {
         TESSERA_TRY_ASSIGN(c.rate_limit_per_minute, parse_number<double>(key, value));
-    } else if (key == "access_log") {
+    } else if (key == "access_log" || key == "retrievable_client_secrets") {
         if (value != "true" && value != "false") return bad(key, "must be true or false");
-        c.access_log = value == "true";
+        (key == "access_log" ? c.access_log : c.retrievable_client_secrets) = value == "true";
     } else {
         return bad(key, "unknown setting");
     }

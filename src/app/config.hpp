@@ -25,6 +25,10 @@ struct Config {
     int worker_threads = 0;
     std::int64_t body_limit = 1024 * 1024;
     bool access_log = true;
+    // Heroku spec §9 D1: keep an AEAD-sealed copy of client secrets (key
+    // derived from the digest key) so owners can read them again on info and
+    // list, as Heroku's `clients:info --shell` expects. Off: digests only.
+    bool retrievable_client_secrets = false;
     double rate_limit_capacity = 4500;
     double rate_limit_per_minute = 75;
 };
@@ -42,7 +46,8 @@ inline constexpr const char* kConfigKeys[] = {"listen",
                                               "body_limit",
                                               "access_log",
                                               "rate_limit_capacity",
-                                              "rate_limit_per_minute"};
+                                              "rate_limit_per_minute",
+                                              "retrievable_client_secrets"};
 
 // Builds the config. `flags` holds the settings given on the command line
 // (by TOML key); `config_file` the --config path, if any. `invalid_params`

@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
         {"--access-log", "access_log", "true|false: one JSON line per request on stdout"},
         {"--rate-limit-capacity", "rate_limit_capacity", "API calls per account bucket (4500)"},
         {"--rate-limit-per-minute", "rate_limit_per_minute", "Bucket refill per minute (75)"},
+        {"--retrievable-client-secrets", "retrievable_client_secrets",
+         "true|false: keep sealed client secrets so owners can read them again (Heroku D1)"},
     };
     static std::map<std::string, std::string> given;
     for (const auto& f : kServeFlags) {

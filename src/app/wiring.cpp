@@ -19,6 +19,7 @@
 #include "core/oauth/token/token_service.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "crypto/digest.hpp"
+#include "crypto/secret_box.hpp"
 #include "http/router.hpp"
 #include "storage/cached/cached_store.hpp"
 #include "storage/sqlite/database.hpp"
@@ -74,6 +75,7 @@ struct Application::Parts {
     SystemClock clock;
     SystemRandom random;
     std::unique_ptr<crypto::Digester> digester;
+    std::unique_ptr<crypto::SecretBox> secret_box;  // only with retrievable client secrets
     core::ScopeCatalog scopes = core::ScopeCatalog::heroku_default();
     std::unique_ptr<core::RateLimiter> limiter;
     std::unique_ptr<core::UserService> users;
@@ -111,7 +113,13 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.limiter = std::make_unique<core::RateLimiter>(p.clock, config.rate_limit_capacity,
                                                     config.rate_limit_per_minute);
     p.users = std::make_unique<core::UserService>(*p.store, p.clock, p.random);
-    p.clients = std::make_unique<core::ClientService>(*p.cached, p.clock, p.random, *p.digester);
+    if (config.retrievable_client_secrets) {
+        // A key of its own, derived from the digest key (HMAC as a KDF).
+        p.secret_box = std::make_unique<crypto::SecretBox>(
+            Secret(p.digester->digest("tessera/secret-box/v1")));
+    }
+    p.clients = std::make_unique<core::ClientService>(*p.cached, p.clock, p.random, *p.digester,
+                                                      p.secret_box.get());
     p.authorizations = std::make_unique<core::AuthorizationService>(*p.cached, p.scopes, p.clock,
                                                                     p.random, *p.digester);
     p.authenticator = std::make_unique<core::TokenAuthenticator>(*p.cached, p.clock, *p.digester);

@@ -3,6 +3,7 @@
 #include "base/encoding.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/password.hpp"
+#include "crypto/secret_box.hpp"
 #include "crypto/token_format.hpp"
 
 namespace tessera::crypto {
@@ -56,6 +57,24 @@ TEST(Password, Argon2idVerifiesOnlyTheRightPassword) {
     EXPECT_TRUE(verify_password("correct horse", *hash));
     EXPECT_FALSE(verify_password("correct horsE", *hash));
     EXPECT_FALSE(verify_password("correct horse", "not a hash"));
+}
+
+TEST(SecretBox, SealsAndOpensBoundToKeyAndAssociatedData) {
+    SystemRandom random;
+    SecretBox box(Secret(std::string(32, 'a'))), other(Secret(std::string(32, 'b')));
+    std::string sealed = box.seal("tcs_the-secret", "client-1", random);
+    EXPECT_EQ(sealed.size(), 1u + 12 + 14 + 16);
+    EXPECT_EQ(sealed.find("tcs_the-secret"), std::string::npos);
+    EXPECT_NE(box.seal("tcs_the-secret", "client-1", random), sealed);  // fresh nonce
+    ASSERT_TRUE(box.open(sealed, "client-1").has_value());
+    EXPECT_EQ(box.open(sealed, "client-1")->reveal(), "tcs_the-secret");
+    EXPECT_FALSE(box.open(sealed, "client-2"));  // moved to another record
+    EXPECT_FALSE(other.open(sealed, "client-1"));
+    std::string tampered = sealed;
+    tampered[20] ^= 1;
+    EXPECT_FALSE(box.open(tampered, "client-1"));
+    EXPECT_FALSE(box.open(sealed.substr(0, 20), "client-1"));
+    EXPECT_FALSE(box.open("", "client-1"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -374,6 +375,52 @@ TEST_F(HerokuClients, HealthEndpointsAnswer) {
     auto ready = client_.send("GET", "/health/ready");
     EXPECT_EQ(ready.status, 200);
     EXPECT_EQ(ready.body, R"({"status":"ready"})");
+}
+
+TEST(HerokuClientSecrets, RetrievableSecretsAreShownToTheOwnerOnlyAndStoredSealed) {
+    app::Config config;
+    config.retrievable_client_secrets = true;
+    TestServer server(config);
+    std::string token = server.create_user_token("owner@example.com");
+    std::string other = server.create_user_token("other@example.com");
+    Client client(server.port());
+    auto headers = [&](const std::string& t) {
+        return std::string(kAccept) + "Authorization: Bearer " + t + "\r\n" + kJson;
+    };
+    auto created = json::parse(client
+                                   .send("POST", "/oauth/clients", headers(token),
+                                         R"({"name":"Shell","redirect_uri":"https://e.com/cb"})")
+                                   .body)
+                       .as_object();
+    std::string id(created["id"].as_string()), secret(created["secret"].as_string());
+    auto info = client.send("GET", "/oauth/clients/" + id, headers(token));
+    EXPECT_EQ(json::parse(info.body).as_object()["secret"].as_string(), secret);
+    EXPECT_EQ(info.header("cache-control"), "no-store");
+    auto list = json::parse(client.send("GET", "/oauth/clients", headers(token)).body).as_array();
+    EXPECT_EQ(list[0].as_object()["secret"].as_string(), secret);
+    // Nobody else sees it: not another user, not an anonymous caller.
+    EXPECT_EQ(client.send("GET", "/oauth/clients/" + id, headers(other)).status, 404);
+    auto anonymous = client.send("GET", "/oauth/clients/" + id, kAccept);
+    EXPECT_FALSE(json::parse(anonymous.body).as_object().contains("secret"));
+    // After a rotation the new secret is the one shown.
+    auto rotated =
+        json::parse(client
+                        .send("POST", "/oauth/clients/" + id + "/actions/rotate-credentials",
+                              headers(token))
+                        .body)
+            .as_object();
+    auto after =
+        json::parse(client.send("GET", "/oauth/clients/" + id, headers(token)).body).as_object();
+    EXPECT_EQ(after["secret"], rotated["secret"]);
+    EXPECT_NE(after["secret"].as_string(), secret);
+    // The database file holds no secret in the clear.
+    std::ifstream file(server.folder() / "tessera.db", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::ifstream wal(server.folder() / "tessera.db-wal", std::ios::binary);
+    bytes.append((std::istreambuf_iterator<char>(wal)), std::istreambuf_iterator<char>());
+    EXPECT_GT(bytes.size(), 0u);
+    EXPECT_EQ(bytes.find(secret), std::string::npos);
+    EXPECT_EQ(bytes.find(std::string(after["secret"].as_string())), std::string::npos);
 }
 
 TEST_F(HerokuClients, RateLimitAnswers429WithRetryAfter) {

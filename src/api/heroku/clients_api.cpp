@@ -131,7 +131,10 @@ http::Response ClientsApi::list(const http::Request& request) {
         auto page = clients_.list(caller.user_id, range.query);
         if (!page) return render_error(request, page.error());
         boost::json::array items;
-        for (const auto& c : page->items) items.push_back(render(c, nullptr));
+        for (const auto& c : page->items) {
+            auto secret = clients_.retrievable_secret(c);  // D1: for the owner only
+            items.push_back(render(c, secret ? &*secret : nullptr));
+        }
         auto response = json_response(200, boost::json::serialize(items));
         auto key = [&](const core::Client& c) {
             return range.query.field == core::SortField::name ? c.name : c.id.uuid();
@@ -167,7 +170,8 @@ http::Response ClientsApi::info(const http::Request& request) {
         if (!id) return render_error(request, id.error());
         auto client = clients_.info(caller.user_id, *id);
         if (!client) return render_error(request, client.error());
-        return client_response(200, *client, nullptr);
+        auto secret = clients_.retrievable_secret(*client);  // D1: owner only
+        return client_response(200, *client, secret ? &*secret : nullptr);
     });
 }
 

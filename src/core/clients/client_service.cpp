@@ -26,10 +26,12 @@ Result<ClientWithSecret> ClientService::create(const NewClient& input) {
                   {},
                   "client_secret_basic",
                   "stable",
-                  digester_.digest(secret.reveal()),
+                  {},
+                  std::nullopt,
                   std::nullopt,
                   now,
                   now};
+    keep_secret(client, secret);
     TESSERA_TRY(store_.create_client(client));
     return ClientWithSecret{std::move(client), std::move(secret)};
 }
@@ -62,10 +64,25 @@ Result<ClientWithSecret> ClientService::register_client(const NewOAuthClient& in
     client.id = Id::generate(random_);
     client.account_id = input.account_id;
     client.owner_id = input.owner_id;
-    client.secret_digest = is_public ? std::string() : digester_.digest(secret.reveal());
+    if (!is_public) keep_secret(client, secret);
     client.created_at = client.updated_at = clock_.now();
     TESSERA_TRY(store_.create_client(client));
     return ClientWithSecret{std::move(client), std::move(secret)};
+}
+
+void ClientService::keep_secret(Client& client, const Secret& secret) {
+    client.secret_digest = digester_.digest(secret.reveal());
+    // Heroku spec §9 D1: bound to the client id, so it opens for no other.
+    if (secret_box_) {
+        std::string id(client.id.bytes().begin(), client.id.bytes().end());
+        client.secret_ciphertext = secret_box_->seal(secret.reveal(), id, random_);
+    }
+}
+
+std::optional<Secret> ClientService::retrievable_secret(const Client& client) const {
+    if (!secret_box_ || !client.secret_ciphertext) return std::nullopt;
+    std::string id(client.id.bytes().begin(), client.id.bytes().end());
+    return secret_box_->open(*client.secret_ciphertext, id);
 }
 
 Result<Page<Client>> ClientService::list(const Id& owner, const PageQuery& query) {
@@ -120,11 +137,11 @@ Result<Client> ClientService::remove(const Id& owner, const Id& client_id) {
 Result<ClientWithSecret> ClientService::rotate_secret_now(const Id& owner, const Id& client_id) {
     TESSERA_TRY_ASSIGN(Client client, find_owned(owner, client_id));
     Secret secret = crypto::mint_token(crypto::TokenKind::client_secret, random_);
-    client.secret_digest = digester_.digest(secret.reveal());
+    keep_secret(client, secret);
     client.previous_secret_digest.reset();
     client.updated_at = clock_.now();
-    auto stored =
-        store_.set_client_secrets(client.id, client.secret_digest, std::nullopt, client.updated_at);
+    auto stored = store_.set_client_secrets(client.id, client.secret_digest, std::nullopt,
+                                            client.secret_ciphertext, client.updated_at);
     if (!stored && stored.error().code == Code::not_found) return client_not_found();
     TESSERA_TRY(stored);
     return ClientWithSecret{std::move(client), std::move(secret)};

@@ -12,6 +12,7 @@
 #include "core/scopes/scope_catalog.hpp"
 #include "core/store/client_store.hpp"
 #include "crypto/digest.hpp"
+#include "crypto/secret_box.hpp"
 
 namespace tessera::core {
 
@@ -53,9 +54,16 @@ struct ClientWithSecret {
 // "client"), so ids do not leak. Thread-safe.
 class ClientService {
 public:
+    // With `secret_box` (Heroku spec §9 D1: retrievable client secrets), a
+    // sealed copy of each secret is kept so its owner can read it again;
+    // nullptr (the default) keeps digests only.
     ClientService(ClientStore& store, const Clock& clock, Random& random,
-                  const crypto::Digester& digester)
-        : store_(store), clock_(clock), random_(random), digester_(digester) {}
+                  const crypto::Digester& digester, const crypto::SecretBox* secret_box = nullptr)
+        : store_(store),
+          clock_(clock),
+          random_(random),
+          digester_(digester),
+          secret_box_(secret_box) {}
 
     // Heroku spec §2.2: a confidential web client (authorization_code and
     // refresh_token, any catalog scope, a stable refresh token: D3).
@@ -78,13 +86,20 @@ public:
     // the old one (and any previous one) stops working.
     Result<ClientWithSecret> rotate_secret_now(const Id& owner, const Id& client_id);
 
+    // The client's current secret when secrets are retrievable (D1) and one
+    // is kept; nullopt otherwise. Only for responses to the client's owner.
+    std::optional<Secret> retrievable_secret(const Client& client) const;
+
 private:
     Result<Client> find_owned(const Id& owner, const Id& client_id);
+    // Sets the digest and, with a secret box, the sealed copy of `secret`.
+    void keep_secret(Client& client, const Secret& secret);
 
     ClientStore& store_;
     const Clock& clock_;
     Random& random_;
     const crypto::Digester& digester_;
+    const crypto::SecretBox* secret_box_;
 };
 
 }  // namespace tessera::core

@@ -32,9 +32,10 @@ public:
         return inner_.update_client(c);
     }
     Result<void> set_client_secrets(const Id& id, const std::string& cur,
-                                    const std::optional<std::string>& prev, Timestamp t) override {
+                                    const std::optional<std::string>& prev,
+                                    const std::optional<std::string>& ct, Timestamp t) override {
         TESSERA_TRY(step());
-        return inner_.set_client_secrets(id, cur, prev, t);
+        return inner_.set_client_secrets(id, cur, prev, ct, t);
     }
     Result<Client> delete_client(const Id& id) override {
         TESSERA_TRY(step());

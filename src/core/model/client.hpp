@@ -27,6 +27,9 @@ struct Client {
     std::string refresh_policy = "stable";                            // or rotate
     std::string secret_digest;
     std::optional<std::string> previous_secret_digest;
+    // Heroku spec §9 D1: with retrievable client secrets on, the current
+    // secret sealed with AEAD (crypto::SecretBox); otherwise nullopt.
+    std::optional<std::string> secret_ciphertext;
     Timestamp created_at = 0;
     Timestamp updated_at = 0;
 };

@@ -75,13 +75,13 @@ TEST_F(OAuthRules, APreviousSecretStillAuthenticatesUntilDropped) {
     Secret fresh("tcs_fresh-secret");
     ASSERT_TRUE(store_
                     .set_client_secrets(machine_.client.id, digester_.digest(fresh.reveal()),
-                                        old_digest, clock_.now())
+                                        old_digest, std::nullopt, clock_.now())
                     .has_value());
     EXPECT_TRUE(authenticate(machine_, fresh.reveal()).has_value());
     EXPECT_TRUE(authenticate(machine_, machine_.secret.reveal()).has_value());
     ASSERT_TRUE(store_
                     .set_client_secrets(machine_.client.id, digester_.digest(fresh.reveal()),
-                                        std::nullopt, clock_.now())
+                                        std::nullopt, std::nullopt, clock_.now())
                     .has_value());
     EXPECT_FALSE(authenticate(machine_, machine_.secret.reveal()).has_value());
 }

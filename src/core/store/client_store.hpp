@@ -27,10 +27,12 @@ public:
     // `not_found` when absent.
     virtual Result<void> update_client(const Client& client) = 0;
 
-    // Replaces the current secret digest and sets the previous one (nullopt to
-    // drop it), with updated_at, in one statement. `not_found` when absent.
+    // Replaces the current secret digest (and its encrypted copy, nullopt for
+    // none) and sets the previous digest (nullopt to drop it), with
+    // updated_at, in one statement. `not_found` when absent.
     virtual Result<void> set_client_secrets(const Id& id, const std::string& current_digest,
                                             const std::optional<std::string>& previous_digest,
+                                            const std::optional<std::string>& current_ciphertext,
                                             Timestamp updated_at) = 0;
 
     // Deletes the client and, in the same transaction, every authorization and

@@ -66,8 +66,10 @@ Result<void> CachedStore::update_client(const core::Client& client) {
 
 Result<void> CachedStore::set_client_secrets(const Id& id, const std::string& current_digest,
                                              const std::optional<std::string>& previous_digest,
+                                             const std::optional<std::string>& current_ciphertext,
                                              Timestamp updated_at) {
-    auto result = clients_.set_client_secrets(id, current_digest, previous_digest, updated_at);
+    auto result = clients_.set_client_secrets(id, current_digest, previous_digest,
+                                              current_ciphertext, updated_at);
     erase(client_cache_, id);
     return result;
 }

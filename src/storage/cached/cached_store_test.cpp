@@ -31,8 +31,9 @@ public:
     }
     Result<void> update_client(const core::Client& c) override { return inner_.update_client(c); }
     Result<void> set_client_secrets(const Id& id, const std::string& cur,
-                                    const std::optional<std::string>& prev, Timestamp t) override {
-        return inner_.set_client_secrets(id, cur, prev, t);
+                                    const std::optional<std::string>& prev,
+                                    const std::optional<std::string>& ct, Timestamp t) override {
+        return inner_.set_client_secrets(id, cur, prev, ct, t);
     }
     Result<core::Client> delete_client(const Id& id) override { return inner_.delete_client(id); }
     Result<void> create_authorization(const core::Authorization& a,
@@ -116,7 +117,8 @@ TEST_F(CachedStoreTest, WritesInvalidateWhatTheyTouch) {
     renamed.name = "renamed";
     ASSERT_TRUE(cached_.update_client(renamed).has_value());
     EXPECT_EQ(cached_.find_client(client_.id)->name, "renamed");
-    ASSERT_TRUE(cached_.set_client_secrets(client_.id, std::string(32, 'n'), {}, 5).has_value());
+    ASSERT_TRUE(
+        cached_.set_client_secrets(client_.id, std::string(32, 'n'), {}, {}, 5).has_value());
     EXPECT_EQ(cached_.find_client(client_.id)->secret_digest, std::string(32, 'n'));
 }
 

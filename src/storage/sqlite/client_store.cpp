@@ -13,19 +13,19 @@ namespace {
 constexpr std::string_view kInsertClient =
     "INSERT INTO clients (id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 constexpr std::string_view kSelectClient =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy FROM clients"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext FROM clients"
     " WHERE id = ?1";
 constexpr std::string_view kUpdateClient =
     "UPDATE clients SET name = ?2, redirect_uris = ?3, grant_types = ?4, scopes = ?5,"
     " token_endpoint_auth_method = ?6, refresh_policy = ?7, updated_at = ?8 WHERE id = ?1";
 constexpr std::string_view kSetClientSecrets =
-    "UPDATE clients SET secret_digest = ?2, previous_secret_digest = ?3, updated_at = ?4"
-    " WHERE id = ?1";
+    "UPDATE clients SET secret_digest = ?2, previous_secret_digest = ?3, updated_at = ?4,"
+    " secret_ciphertext = ?5 WHERE id = ?1";
 // Foreign keys cascade to the client's authorizations and their tokens, and to
 // its standalone (client_credentials) tokens.
 constexpr std::string_view kDeleteClient = "DELETE FROM clients WHERE id = ?1";
@@ -35,22 +35,22 @@ constexpr std::string_view kDeleteClient = "DELETE FROM clients WHERE id = ?1";
 constexpr std::string_view kListByIdAscending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy FROM clients"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext FROM clients"
     " WHERE owner_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id ASC LIMIT ?4";
 constexpr std::string_view kListByIdDescending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy FROM clients"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext FROM clients"
     " WHERE owner_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4";
 constexpr std::string_view kListByNameAscending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy FROM clients"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext FROM clients"
     " WHERE owner_id = ?1 AND name >= ?2 AND name < ?3 ORDER BY name ASC, id ASC LIMIT ?4";
 constexpr std::string_view kListByNameDescending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy FROM clients"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext FROM clients"
     " WHERE owner_id = ?1 AND name >= ?2 AND name < ?3 ORDER BY name DESC, id DESC LIMIT ?4";
 
 constexpr int kMaxPageSize = 1000;
@@ -74,6 +74,7 @@ Result<core::Client> read_client(Statement& row) {
     client.scopes = split_scope(row.column_text(10));
     client.token_endpoint_auth_method = row.column_text(11);
     client.refresh_policy = row.column_text(12);
+    client.secret_ciphertext = row.column_optional_blob(13);
     if (!redirect_uris || row.has_malformed_column()) {
         return Statement::malformed_row_error("clients");
     }
@@ -137,7 +138,8 @@ Result<void> SqliteStore::create_client(const core::Client& client) {
             .bind_text(10, join_scope(client.grant_types))
             .bind_text(11, join_scope(client.scopes))
             .bind_text(12, client.token_endpoint_auth_method)
-            .bind_text(13, client.refresh_policy);
+            .bind_text(13, client.refresh_policy)
+            .bind_optional_blob(14, client.secret_ciphertext);
         return insert.run();
     });
 }
@@ -189,12 +191,14 @@ Result<void> SqliteStore::update_client(const core::Client& client) {
 
 Result<void> SqliteStore::set_client_secrets(const Id& id, const std::string& current_digest,
                                              const std::optional<std::string>& previous_digest,
+                                             const std::optional<std::string>& current_ciphertext,
                                              Timestamp updated_at) {
     return update_one(database_, kSetClientSecrets, [&](Statement& update) {
         update.bind_id(1, id)
             .bind_blob(2, current_digest)
             .bind_optional_blob(3, previous_digest)
-            .bind_int(4, updated_at);
+            .bind_int(4, updated_at)
+            .bind_optional_blob(5, current_ciphertext);
     });
 }
 

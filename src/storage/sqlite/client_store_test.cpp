@@ -64,7 +64,7 @@ TEST_P(SqliteClientStore, MissingClientIsNotFoundForEveryOperation) {
     const Result<void> results[] = {
         as_void(store_->find_client(ghost.id)),
         store_->update_client(ghost),
-        store_->set_client_secrets(ghost.id, new_digest(), std::nullopt, 5),
+        store_->set_client_secrets(ghost.id, new_digest(), std::nullopt, std::nullopt, 5),
         as_void(store_->delete_client(ghost.id)),
     };
     for (const auto& result : results) {
@@ -129,14 +129,16 @@ TEST_P(SqliteClientStore, SetSecretsReplacesCurrentAndPrevious) {
     core::Client client = create_client(owner_, "App");
     const std::string rotated = new_digest();
     ASSERT_TRUE(
-        store_->set_client_secrets(client.id, rotated, client.secret_digest, 100).has_value());
+        store_->set_client_secrets(client.id, rotated, client.secret_digest, std::nullopt, 100)
+            .has_value());
     auto found = store_->find_client(client.id);
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->secret_digest, rotated);
     EXPECT_EQ(found->previous_secret_digest, client.secret_digest);
     EXPECT_EQ(found->updated_at, 100);
 
-    ASSERT_TRUE(store_->set_client_secrets(client.id, rotated, std::nullopt, 200).has_value());
+    ASSERT_TRUE(store_->set_client_secrets(client.id, rotated, std::nullopt, std::nullopt, 200)
+                    .has_value());
     found = store_->find_client(client.id);
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->secret_digest, rotated);

@@ -52,6 +52,7 @@ public:
     Result<void> update_client(const core::Client& client) override;
     Result<void> set_client_secrets(const Id& id, const std::string& current_digest,
                                     const std::optional<std::string>& previous_digest,
+                                    const std::optional<std::string>& current_ciphertext,
                                     Timestamp updated_at) override;
     Result<core::Client> delete_client(const Id& id) override;
 
