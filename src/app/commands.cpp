@@ -6,7 +6,10 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "api/heroku/authorization_json.hpp"
 #include "app/wiring.hpp"
@@ -140,6 +143,21 @@ int run_serve(const std::optional<std::string>& config_file,
     }
     spdlog::info("tessera listening on {}://{}:{} (issuer {})", config.tls_cert ? "https" : "http",
                  options.host, server.port(), config.issuer);
+    // The janitor purges expired tokens at start and then every minute, off
+    // the request path; it stops with the server.
+    std::jthread janitor([&janitor = (*app)->janitor()](std::stop_token stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        do {
+            auto purged = janitor.sweep();
+            if (!purged)
+                spdlog::warn("janitor: {}", purged.error().description);
+            else if (*purged > 0)
+                spdlog::info("janitor: purged {} expired token(s)", *purged);
+            std::unique_lock lock(mutex);
+            wake.wait_for(lock, stop, std::chrono::minutes(1), [] { return false; });
+        } while (!stop.stop_requested());
+    });
     server.run(/*handle_signals=*/true);
     spdlog::info("tessera stopped");
     return 0;

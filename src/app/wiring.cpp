@@ -89,6 +89,7 @@ struct Application::Parts {
     std::unique_ptr<core::Introspector> introspector;
     std::unique_ptr<core::Revoker> revoker;
     std::unique_ptr<api::oauth::OAuthApi> oauth;
+    std::unique_ptr<core::Janitor> janitor;
     http::Router router;
 };
 
@@ -136,6 +137,7 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                                      *p.token_service, *p.introspector, *p.revoker,
                                                      p.scopes);
     p.oauth->add_routes(p.router);
+    p.janitor = std::make_unique<core::Janitor>(*p.cached, p.clock);
 
     core::UserStore& user_store = *p.store;
     auto health = [](int status, const char* text) {
@@ -166,6 +168,7 @@ core::ClientService& Application::clients() { return *parts_->clients; }
 core::AuthorizationService& Application::authorizations() { return *parts_->authorizations; }
 const Clock& Application::clock() const { return parts_->clock; }
 const core::ScopeCatalog& Application::scopes() const { return parts_->scopes; }
+core::Janitor& Application::janitor() { return *parts_->janitor; }
 
 http::Response Application::handle(http::Request& request) const {
     auto match = parts_->router.match(request.method, request.path);

@@ -10,6 +10,7 @@
 #include "core/authorizations/authorization_service.hpp"
 #include "core/clients/client_service.hpp"
 #include "core/scopes/scope_catalog.hpp"
+#include "core/tokens/janitor.hpp"
 #include "http/message.hpp"
 
 namespace tessera::app {
@@ -34,6 +35,7 @@ public:
     core::AuthorizationService& authorizations();
     const Clock& clock() const;
     const core::ScopeCatalog& scopes() const;
+    core::Janitor& janitor();
 
     // Routes one request to its surface (the server's handler).
     http::Response handle(http::Request& request) const;

@@ -20,6 +20,10 @@ public:
 
     // Deletes the access token with this digest. Returns whether one existed.
     virtual Result<bool> revoke_access_token(const std::string& digest) = 0;
+
+    // Deletes at most `limit` access tokens that expired at or before `now`
+    // (the janitor), in one short transaction. Returns how many it deleted.
+    virtual Result<int> purge_expired_access_tokens(Timestamp now, int limit) = 0;
 };
 
 }  // namespace tessera::core

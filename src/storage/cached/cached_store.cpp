@@ -115,4 +115,8 @@ Result<bool> CachedStore::revoke_access_token(const std::string& digest) {
     return result;
 }
 
+Result<int> CachedStore::purge_expired_access_tokens(Timestamp now, int limit) {
+    return tokens_.purge_expired_access_tokens(now, limit);
+}
+
 }  // namespace tessera::storage

@@ -55,6 +55,9 @@ public:
     // this node stops accepting the token at once.
     Result<void> create_access_token(const core::AccessToken& token) override;
     Result<bool> revoke_access_token(const std::string& digest) override;
+    // Expired tokens fail the expiry check wherever they are cached, so the
+    // cache needs no invalidation here.
+    Result<int> purge_expired_access_tokens(Timestamp now, int limit) override;
 
 private:
     using Clock = std::chrono::steady_clock;

@@ -58,6 +58,9 @@ public:
     Result<bool> revoke_access_token(const std::string& d) override {
         return inner_.revoke_access_token(d);
     }
+    Result<int> purge_expired_access_tokens(Timestamp now, int limit) override {
+        return inner_.purge_expired_access_tokens(now, limit);
+    }
 
 private:
     sqlite::SqliteStore& inner_;

@@ -68,6 +68,7 @@ public:
     // (foreign key cascade).
     Result<void> create_access_token(const core::AccessToken& token) override;
     Result<bool> revoke_access_token(const std::string& digest) override;
+    Result<int> purge_expired_access_tokens(Timestamp now, int limit) override;
 
     // SettingStore.
     Result<std::string> get_or_put_setting(const std::string& name,

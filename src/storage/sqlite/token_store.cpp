@@ -18,6 +18,10 @@ constexpr std::string_view kSelectAccessTokenByDigest =
     " created_at FROM access_tokens WHERE digest = ?1";
 constexpr std::string_view kDeleteAccessTokenByDigest =
     "DELETE FROM access_tokens WHERE digest = ?1";
+// A range scan of access_tokens_expires_at (migration 0004).
+constexpr std::string_view kPurgeExpiredAccessTokens =
+    "DELETE FROM access_tokens WHERE id IN (SELECT id FROM access_tokens"
+    " WHERE expires_at IS NOT NULL AND expires_at <= ?1 ORDER BY expires_at LIMIT ?2)";
 
 Error token_not_found() {
     return make_error(Code::not_found, "the token was not found", {}, "token");
@@ -75,6 +79,15 @@ Result<bool> SqliteStore::revoke_access_token(const std::string& digest) {
         remove.bind_blob(1, digest);
         TESSERA_TRY(remove.run());
         return connection.changes() > 0;
+    });
+}
+
+Result<int> SqliteStore::purge_expired_access_tokens(Timestamp now, int limit) {
+    return database_.transaction([&](Connection& connection) -> Result<int> {
+        TESSERA_TRY_ASSIGN(Statement purge, connection.prepare(kPurgeExpiredAccessTokens));
+        purge.bind_int(1, now).bind_int(2, limit);
+        TESSERA_TRY(purge.run());
+        return connection.changes();
     });
 }
 

@@ -1,0 +1,15 @@
+#include "core/tokens/janitor.hpp"
+
+namespace tessera::core {
+
+Result<int> Janitor::sweep() {
+    Timestamp now = clock_.now();
+    int total = 0;
+    while (true) {
+        TESSERA_TRY_ASSIGN(int purged, tokens_.purge_expired_access_tokens(now, batch_size_));
+        total += purged;
+        if (purged < batch_size_) return total;
+    }
+}
+
+}  // namespace tessera::core
