@@ -70,19 +70,27 @@ void OAuthApi::add_routes(http::Router& router) {
                [this](const http::Request& r) { return metadata(r); });
 }
 
+// Parses the form and authenticates the client: the shared first steps of
+// the token, introspection and revocation endpoints. On failure, the error.
+Result<OAuthApi::Authenticated> OAuthApi::authenticate(const http::Request& request,
+                                                       bool with_query) const {
+    TESSERA_TRY_ASSIGN(Form form, parse_form(request, with_query));
+    TESSERA_TRY_ASSIGN(PresentedCredentials presented, presented_client(request, form));
+    auto client = clients_.authenticate(presented.client);
+    if (!client) return Authenticated{std::move(form), {}, presented.used_basic, client.error()};
+    return Authenticated{std::move(form), std::move(*client), presented.used_basic, {}};
+}
+
 http::Response OAuthApi::token(const http::Request& request) {
-    auto form = parse_form(request, /*with_query=*/true);
-    if (!form) return render_error(request, form.error(), false);
-    auto presented = presented_client(request, *form);
-    if (!presented) return render_error(request, presented.error(), false);
-    auto client = clients_.authenticate(presented->client);
-    if (!client) return render_error(request, client.error(), presented->used_basic);
-    auto grant_type = form->get("grant_type");
+    auto caller = authenticate(request, /*with_query=*/true);
+    if (!caller) return render_error(request, caller.error(), false);
+    if (caller->failure) return render_error(request, *caller->failure, caller->used_basic);
+    auto grant_type = caller->form.get("grant_type");
     if (!grant_type)
         return render_error(request, make_error(Code::invalid_request, "grant_type is required"),
                             false);
-    auto issued = tokens_.exchange(*client, {*grant_type, form->get("scope")});
-    if (!issued) return render_error(request, issued.error(), presented->used_basic);
+    auto issued = tokens_.exchange(caller->client, {*grant_type, caller->form.get("scope")});
+    if (!issued) return render_error(request, issued.error(), caller->used_basic);
     boost::json::object body;
     body["access_token"] = issued->access_token.reveal();
     body["token_type"] = "Bearer";
@@ -92,17 +100,14 @@ http::Response OAuthApi::token(const http::Request& request) {
 }
 
 http::Response OAuthApi::introspect(const http::Request& request) {
-    auto form = parse_form(request, /*with_query=*/false);
-    if (!form) return render_error(request, form.error(), false);
-    auto presented = presented_client(request, *form);
-    if (!presented) return render_error(request, presented.error(), false);
-    auto client = clients_.authenticate(presented->client);
-    if (!client) return render_error(request, client.error(), presented->used_basic);
-    auto token = form->get("token");
+    auto caller = authenticate(request, /*with_query=*/false);
+    if (!caller) return render_error(request, caller.error(), false);
+    if (caller->failure) return render_error(request, *caller->failure, caller->used_basic);
+    auto token = caller->form.get("token");
     if (!token)
         return render_error(request, make_error(Code::invalid_request, "token is required"), false);
-    auto result = introspector_.introspect(*client, *token);
-    if (!result) return render_error(request, result.error(), presented->used_basic);
+    auto result = introspector_.introspect(caller->client, *token);
+    if (!result) return render_error(request, result.error(), caller->used_basic);
     boost::json::object body;
     body["active"] = result->active;
     if (result->active) {
@@ -118,17 +123,14 @@ http::Response OAuthApi::introspect(const http::Request& request) {
 }
 
 http::Response OAuthApi::revoke(const http::Request& request) {
-    auto form = parse_form(request, /*with_query=*/false);
-    if (!form) return render_error(request, form.error(), false);
-    auto presented = presented_client(request, *form);
-    if (!presented) return render_error(request, presented.error(), false);
-    auto client = clients_.authenticate(presented->client);
-    if (!client) return render_error(request, client.error(), presented->used_basic);
-    auto token = form->get("token");
+    auto caller = authenticate(request, /*with_query=*/false);
+    if (!caller) return render_error(request, caller.error(), false);
+    if (caller->failure) return render_error(request, *caller->failure, caller->used_basic);
+    auto token = caller->form.get("token");
     if (!token)
         return render_error(request, make_error(Code::invalid_request, "token is required"), false);
-    auto revoked = revoker_.revoke(*client, *token);
-    if (!revoked) return render_error(request, revoked.error(), presented->used_basic);
+    auto revoked = revoker_.revoke(caller->client, *token);
+    if (!revoked) return render_error(request, revoked.error(), caller->used_basic);
     return json_response(200, "{}");
 }
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "api/oauth/form.hpp"
 #include "core/oauth/client_authenticator.hpp"
 #include "core/oauth/introspection.hpp"
 #include "core/oauth/revocation.hpp"
@@ -35,6 +36,16 @@ public:
     http::Response metadata(const http::Request& request) const;
 
 private:
+    // A request whose form parsed: the client it authenticated, or why not
+    // (`failure`, rendered with a Basic challenge when Basic was used).
+    struct Authenticated {
+        Form form;
+        core::Client client;
+        bool used_basic = false;
+        std::optional<Error> failure;
+    };
+    Result<Authenticated> authenticate(const http::Request& request, bool with_query) const;
+
     std::string issuer_;
     const core::ClientAuthenticator& clients_;
     core::TokenService& tokens_;
