@@ -47,6 +47,10 @@ Result<PresentedCredentials> presented_client(const http::Request& request, cons
         {*id, secret ? std::optional<Secret>(Secret(*secret)) : std::nullopt}, false};
 }
 
+Error missing(std::string_view parameter) {
+    return make_error(Code::invalid_request, std::string(parameter) + " is required");
+}
+
 boost::json::array strings(const std::vector<std::string>& items) {
     boost::json::array out;
     for (const auto& item : items) out.emplace_back(item);
@@ -86,9 +90,7 @@ http::Response OAuthApi::token(const http::Request& request) {
     if (!caller) return render_error(request, caller.error(), false);
     if (caller->failure) return render_error(request, *caller->failure, caller->used_basic);
     auto grant_type = caller->form.get("grant_type");
-    if (!grant_type)
-        return render_error(request, make_error(Code::invalid_request, "grant_type is required"),
-                            false);
+    if (!grant_type) return render_error(request, missing("grant_type"), false);
     auto issued = tokens_.exchange(caller->client, {*grant_type, caller->form.get("scope")});
     if (!issued) return render_error(request, issued.error(), caller->used_basic);
     boost::json::object body;
@@ -104,8 +106,7 @@ http::Response OAuthApi::introspect(const http::Request& request) {
     if (!caller) return render_error(request, caller.error(), false);
     if (caller->failure) return render_error(request, *caller->failure, caller->used_basic);
     auto token = caller->form.get("token");
-    if (!token)
-        return render_error(request, make_error(Code::invalid_request, "token is required"), false);
+    if (!token) return render_error(request, missing("token"), false);
     auto result = introspector_.introspect(caller->client, *token);
     if (!result) return render_error(request, result.error(), caller->used_basic);
     boost::json::object body;
@@ -127,8 +128,7 @@ http::Response OAuthApi::revoke(const http::Request& request) {
     if (!caller) return render_error(request, caller.error(), false);
     if (caller->failure) return render_error(request, *caller->failure, caller->used_basic);
     auto token = caller->form.get("token");
-    if (!token)
-        return render_error(request, make_error(Code::invalid_request, "token is required"), false);
+    if (!token) return render_error(request, missing("token"), false);
     auto revoked = revoker_.revoke(caller->client, *token);
     if (!revoked) return render_error(request, revoked.error(), caller->used_basic);
     return json_response(200, "{}");
