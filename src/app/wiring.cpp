@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "api/heroku/authorizations_api.hpp"
 #include "api/heroku/clients_api.hpp"
 #include "api/heroku/conventions.hpp"
 #include "api/heroku/errors.hpp"
@@ -84,6 +85,7 @@ struct Application::Parts {
     std::unique_ptr<core::TokenAuthenticator> authenticator;
     std::unique_ptr<api::heroku::Conventions> heroku;
     std::unique_ptr<api::heroku::ClientsApi> heroku_clients;
+    std::unique_ptr<api::heroku::AuthorizationsApi> heroku_authorizations;
     std::unique_ptr<core::ClientAuthenticator> client_authenticator;
     std::unique_ptr<core::TokenService> token_service;
     std::unique_ptr<core::Introspector> introspector;
@@ -127,6 +129,9 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.heroku = std::make_unique<api::heroku::Conventions>(*p.authenticator, *p.limiter);
     p.heroku_clients = std::make_unique<api::heroku::ClientsApi>(*p.heroku, *p.clients, *p.store);
     p.heroku_clients->add_routes(p.router);
+    p.heroku_authorizations = std::make_unique<api::heroku::AuthorizationsApi>(
+        *p.heroku, *p.authorizations, *p.clients, *p.users, p.clock);
+    p.heroku_authorizations->add_routes(p.router);
     p.client_authenticator = std::make_unique<core::ClientAuthenticator>(*p.cached, *p.digester);
     p.token_service =
         std::make_unique<core::TokenService>(*p.cached, p.scopes, p.clock, p.random, *p.digester);

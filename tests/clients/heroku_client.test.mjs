@@ -97,3 +97,40 @@ test('list pages through more than 1000 clients with Next-Range', async () => {
   const rest = await heroku.oauth().clients().list();
   assert.equal(rest.length, total - 300);
 });
+
+test('authorizations: create, list, info, regenerate and delete a personal token', async () => {
+  const created = await heroku.oauth().authorizations().create({
+    description: 'For CI', scope: ['identity', 'read'], expires_in: 3600 });
+  assert.match(created.id, uuid);
+  assert.equal(created.description, 'For CI');
+  assert.deepEqual(created.scope, ['identity', 'read']);
+  assert.match(created.access_token.token, /^HRKU-/);
+  assert.equal(created.access_token.expires_in, 3600);
+  assert.equal(created.user.email, 'owner@example.com');
+
+  const listed = await heroku.oauth().authorizations().list();
+  const mine = listed.find((a) => a.id === created.id);
+  assert.ok(mine, 'listed');
+  assert.match(mine.access_token.token, /^HRKU-.{4}\*{10}.{4}$/, 'redacted after creation');
+
+  const info = await heroku.oauth().authorizations(created.id).info();
+  assert.equal(info.description, 'For CI');
+
+  const regenerated = await heroku.oauth().authorizations(created.id).actions()
+    .regenerateTokens().regenerate();
+  assert.match(regenerated.access_token.token, /^HRKU-/);
+  assert.notEqual(regenerated.access_token.token, created.access_token.token);
+  const withOld = new Heroku({ token: created.access_token.token });
+  await assert.rejects(withOld.get('/account'), (err) => err.statusCode === 401);
+  const withNew = new Heroku({ token: regenerated.access_token.token });
+  assert.equal((await withNew.get('/account')).email, 'owner@example.com');
+
+  const deleted = await heroku.oauth().authorizations(created.id).delete();
+  assert.equal(deleted.description, 'For CI');
+  await assert.rejects(withNew.get('/account'), (err) => err.statusCode === 401);
+  await assert.rejects(heroku.oauth().authorizations(created.id).info(), (err) => {
+    assert.equal(err.statusCode, 404);
+    assert.equal(err.body.resource, 'authorization');
+    return true;
+  });
+});

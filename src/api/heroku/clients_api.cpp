@@ -40,17 +40,6 @@ Result<Id> path_client_id(const http::Request& request) {
     return *id;
 }
 
-// An optional string field: absent → nullopt; present but not a string → 422.
-Result<std::optional<std::string>> string_field(const boost::json::object& body,
-                                                std::string_view name) {
-    auto it = body.find(name);
-    if (it == body.end()) return std::optional<std::string>();
-    if (!it->value().is_string())
-        return make_error(Code::invalid_params, std::string(name) + " must be a string", {},
-                          std::string(name));
-    return std::optional<std::string>(std::string(it->value().as_string()));
-}
-
 // The body of create and update (§2.2, §2.5). Unknown fields are ignored so
 // newer clients keep working, and named in our log.
 struct ClientFields {
@@ -70,19 +59,6 @@ Result<ClientFields> parse_client_fields(const http::Request& request) {
                          std::string_view(key).substr(0, 64));
     }
     return fields;
-}
-
-// Runs the shared preamble (auth, rate limit) and then `body`, finishing the
-// response with the conventions of §1.3.
-template <typename Body>
-http::Response authenticated(const Conventions& conventions, const http::Request& request,
-                             Body&& body) {
-    int remaining = -1;
-    auto caller = conventions.authenticate(request, remaining);
-    if (auto* refused = std::get_if<http::Response>(&caller))
-        return conventions.finish(request, std::move(*refused), remaining);
-    auto result = body(std::get<core::Caller>(caller));
-    return conventions.finish(request, std::move(result), remaining);
 }
 
 }  // namespace

@@ -89,8 +89,8 @@ std::optional<http::Response> Conventions::check_accept(const http::Request& req
                           "'Accept: application/vnd.heroku+json; version=3'.");
 }
 
-std::variant<core::Caller, http::Response> Conventions::authenticate(const http::Request& request,
-                                                                     int& remaining) const {
+std::variant<core::Caller, http::Response> Conventions::authenticate(
+    const http::Request& request, int& remaining, std::string_view required_scope) const {
     if (auto refused = check_accept(request)) return std::move(*refused);
     auto token = presented_token(request);
     if (!token) {
@@ -111,10 +111,10 @@ std::variant<core::Caller, http::Response> Conventions::authenticate(const http:
     auto left = limiter_.take(caller->user_id);
     if (!left) return render_error(request, left.error());
     remaining = *left;
-    if (!core::scope_covers(caller->scope, "global"))
-        return render_error(request, make_error(Code::forbidden,
-                                                "This action requires a token with the "
-                                                "'global' scope."));
+    if (!core::scope_covers(caller->scope, required_scope))
+        return render_error(
+            request, make_error(Code::forbidden, "This action requires a token with the '" +
+                                                     std::string(required_scope) + "' scope."));
     return std::move(*caller);
 }
 
@@ -160,6 +160,16 @@ Result<boost::json::object> parse_object(const http::Request& request) {
     if (!value.is_object())
         return make_error(Code::invalid_request, "The request body must be a JSON object.");
     return std::move(value.as_object());
+}
+
+Result<std::optional<std::string>> string_field(const boost::json::object& body,
+                                                std::string_view name) {
+    auto it = body.find(name);
+    if (it == body.end()) return std::optional<std::string>();
+    if (!it->value().is_string())
+        return make_error(Code::invalid_params, std::string(name) + " must be a string", {},
+                          std::string(name));
+    return std::optional<std::string>(std::string(it->value().as_string()));
 }
 
 http::Response json_response(int status, std::string body) {

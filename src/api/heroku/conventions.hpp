@@ -24,10 +24,13 @@ public:
         : authenticator_(authenticator), limiter_(limiter) {}
 
     // §1.1 Accept, §1.2 credentials (Bearer, or Basic with the token as
-    // password), §1.7 rate limit, and scope `global` (§1.2). On failure the
-    // finished error response. `remaining` receives RateLimit-Remaining.
-    std::variant<core::Caller, http::Response> authenticate(const http::Request& request,
-                                                            int& remaining) const;
+    // password), §1.7 rate limit, and the scope the action needs (`global`
+    // for managing clients and authorizations, §1.2; `identity` for reading
+    // the account, §7). On failure the finished error response. `remaining`
+    // receives RateLimit-Remaining.
+    std::variant<core::Caller, http::Response> authenticate(
+        const http::Request& request, int& remaining,
+        std::string_view required_scope = "global") const;
 
     // §1.1 Accept: nullopt when acceptable, else the 406.
     std::optional<http::Response> check_accept(const http::Request& request) const;
@@ -52,5 +55,23 @@ Result<boost::json::object> parse_object(const http::Request& request);
 
 // A JSON response with a sorted-key object or array already serialised.
 http::Response json_response(int status, std::string body);
+
+// An optional string field: absent → nullopt; present but not a string →
+// `invalid_params` naming it.
+Result<std::optional<std::string>> string_field(const boost::json::object& body,
+                                                std::string_view name);
+
+// Runs the shared preamble (Accept, credentials, rate limit, scope global)
+// and then `body(caller)`, finishing the response with the conventions of §1.3.
+template <typename Body>
+http::Response authenticated(const Conventions& conventions, const http::Request& request,
+                             Body&& body, std::string_view required_scope = "global") {
+    int remaining = -1;
+    auto caller = conventions.authenticate(request, remaining, required_scope);
+    if (auto* refused = std::get_if<http::Response>(&caller))
+        return conventions.finish(request, std::move(*refused), remaining);
+    auto result = body(std::get<core::Caller>(caller));
+    return conventions.finish(request, std::move(result), remaining);
+}
 
 }  // namespace tessera::api::heroku

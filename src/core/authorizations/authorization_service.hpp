@@ -31,7 +31,16 @@ struct MintedAuthorization {
     Secret raw_access_token;
 };
 
-// Authorizations: standing grants and direct (personal) tokens. Thread-safe.
+// An authorization as its owner sees it: with the tokens issued under it
+// (stored as digests; only their redacted forms can be shown).
+struct AuthorizationView {
+    Authorization authorization;
+    std::vector<AccessToken> access_tokens;
+};
+
+// Authorizations: standing grants and direct (personal) tokens. Every call
+// that names an authorization takes its owner: someone else's is `not_found`
+// (subject "authorization"), so ids do not leak. Thread-safe.
 class AuthorizationService {
 public:
     AuthorizationService(AuthorizationStore& store, const ScopeCatalog& scopes, const Clock& clock,
@@ -42,7 +51,34 @@ public:
     // `invalid_params` (subject "scope", "description" or "expires_in").
     Result<MintedAuthorization> create_direct(const NewDirectAuthorization& input);
 
+    // As create_direct(), for a caller holding `caller_scope`: the new scope
+    // may not exceed it (Heroku spec §3.2: a `read` token cannot mint
+    // `global`), else `forbidden`.
+    Result<MintedAuthorization> create_direct_as(const std::vector<std::string>& caller_scope,
+                                                 const NewDirectAuthorization& input);
+
+    Result<Page<AuthorizationView>> list(const Id& user_id, const PageQuery& query);
+    Result<AuthorizationView> info(const Id& user_id, const Id& id);
+    // Heroku spec §3.4: the account's API-key authorization (`~`).
+    Result<AuthorizationView> api_key(const Id& user_id);
+    // `invalid_params` (subject "description").
+    Result<AuthorizationView> update_description(const Id& user_id, const Id& id,
+                                                 const std::string& description);
+    // Revokes the authorization and everything issued under it; returns it
+    // as it was.
+    Result<AuthorizationView> remove(const Id& user_id, const Id& id);
+    // Heroku spec §3.7: a fresh access token replaces every old one at once
+    // (same lifetime as the first). Direct authorizations only: `forbidden`
+    // for a client's.
+    Result<MintedAuthorization> regenerate_tokens(const Id& user_id, const Id& id);
+
 private:
+    Result<Authorization> find_owned(const Id& user_id, const Id& id);
+    Result<AuthorizationView> view(Authorization authorization);
+    Result<std::pair<AccessToken, Secret>> mint(const Authorization& authorization,
+                                                std::optional<std::int64_t> expires_in,
+                                                Timestamp now);
+
     AuthorizationStore& store_;
     const ScopeCatalog& scopes_;
     const Clock& clock_;

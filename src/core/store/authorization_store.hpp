@@ -1,9 +1,11 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "base/result.hpp"
 #include "core/model/authorization.hpp"
+#include "core/model/page.hpp"
 
 namespace tessera::core {
 
@@ -30,6 +32,30 @@ public:
     // Deletes the authorization and every token under it.
     // `not_found` when absent.
     virtual Result<void> delete_authorization(const Id& id) = 0;
+
+    // The user's authorizations, one page in id order (PageQuery with
+    // SortField::id only; `start`/`end` are dashed uuids, as for clients).
+    virtual Result<Page<Authorization>> list_authorizations_by_user(const Id& user_id,
+                                                                    const PageQuery& query) = 0;
+
+    // The user's API-key authorization (is_api_key, Heroku `~`): the newest
+    // if several are marked. `not_found` (subject "authorization") when none.
+    virtual Result<Authorization> find_api_key_authorization(const Id& user_id) = 0;
+
+    // The access tokens issued under the authorization, oldest first (empty
+    // when none or when the authorization does not exist).
+    virtual Result<std::vector<AccessToken>> list_access_tokens(const Id& authorization_id) = 0;
+
+    // Writes description and updated_at. `not_found` when absent.
+    virtual Result<void> update_authorization(const Authorization& authorization) = 0;
+
+    // In one transaction: deletes every access token of the authorization,
+    // inserts `token` (whose authorization_id is this one) and sets
+    // updated_at. `not_found` when the authorization is absent (nothing
+    // written), `conflict` on a duplicate token id or digest.
+    virtual Result<void> replace_access_tokens(const Id& authorization_id,
+                                               const AccessToken& token,
+                                               Timestamp updated_at) = 0;
 };
 
 }  // namespace tessera::core

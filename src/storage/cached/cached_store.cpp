@@ -104,6 +104,33 @@ Result<void> CachedStore::delete_authorization(const Id& id) {
     return result;
 }
 
+Result<core::Page<core::Authorization>> CachedStore::list_authorizations_by_user(
+    const Id& user_id, const core::PageQuery& query) {
+    return authorizations_.list_authorizations_by_user(user_id, query);
+}
+
+Result<core::Authorization> CachedStore::find_api_key_authorization(const Id& user_id) {
+    return authorizations_.find_api_key_authorization(user_id);
+}
+
+Result<std::vector<core::AccessToken>> CachedStore::list_access_tokens(const Id& authorization_id) {
+    return authorizations_.list_access_tokens(authorization_id);
+}
+
+Result<void> CachedStore::update_authorization(const core::Authorization& authorization) {
+    return authorizations_.update_authorization(authorization);
+}
+
+Result<void> CachedStore::replace_access_tokens(const Id& authorization_id,
+                                                const core::AccessToken& token,
+                                                Timestamp updated_at) {
+    auto result = authorizations_.replace_access_tokens(authorization_id, token, updated_at);
+    // Cleared even on failure, as revoke_access_token() erases: the old
+    // tokens must not outlive the call in this node's memory.
+    clear(token_cache_);
+    return result;
+}
+
 Result<void> CachedStore::create_access_token(const core::AccessToken& token) {
     return tokens_.create_access_token(token);
 }

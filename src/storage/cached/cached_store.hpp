@@ -6,6 +6,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
@@ -50,6 +51,15 @@ public:
     Result<core::Authorization> find_authorization(const Id& id) override;
     Result<core::AccessToken> find_access_token(const std::string& digest) override;
     Result<void> delete_authorization(const Id& id) override;
+    Result<core::Page<core::Authorization>> list_authorizations_by_user(
+        const Id& user_id, const core::PageQuery& query) override;
+    Result<core::Authorization> find_api_key_authorization(const Id& user_id) override;
+    Result<std::vector<core::AccessToken>> list_access_tokens(const Id& authorization_id) override;
+    Result<void> update_authorization(const core::Authorization& authorization) override;
+    // Drops every cached token (the cache is keyed by digest, not by
+    // authorization), so the replaced tokens stop working at once.
+    Result<void> replace_access_tokens(const Id& authorization_id, const core::AccessToken& token,
+                                       Timestamp updated_at) override;
 
     // TokenStore. revoke_access_token() drops that digest from the cache, so
     // this node stops accepting the token at once.

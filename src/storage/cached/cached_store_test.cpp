@@ -52,6 +52,23 @@ public:
     Result<void> delete_authorization(const Id& id) override {
         return inner_.delete_authorization(id);
     }
+    Result<core::Page<core::Authorization>> list_authorizations_by_user(
+        const Id& u, const core::PageQuery& q) override {
+        return inner_.list_authorizations_by_user(u, q);
+    }
+    Result<core::Authorization> find_api_key_authorization(const Id& u) override {
+        return inner_.find_api_key_authorization(u);
+    }
+    Result<std::vector<core::AccessToken>> list_access_tokens(const Id& a) override {
+        return inner_.list_access_tokens(a);
+    }
+    Result<void> update_authorization(const core::Authorization& a) override {
+        return inner_.update_authorization(a);
+    }
+    Result<void> replace_access_tokens(const Id& a, const core::AccessToken& t,
+                                       Timestamp u) override {
+        return inner_.replace_access_tokens(a, t, u);
+    }
     Result<void> create_access_token(const core::AccessToken& t) override {
         return inner_.create_access_token(t);
     }
@@ -161,6 +178,52 @@ TEST_F(CachedStoreTest, RevokedTokenIsGoneFromTheCacheAtOnce) {
     auto again = cached_.revoke_access_token(standalone.digest);
     ASSERT_TRUE(again.has_value());
     EXPECT_FALSE(*again);
+}
+
+TEST_F(CachedStoreTest, ReplacedTokensAreGoneFromTheCacheAtOnce) {
+    ASSERT_TRUE(cached_.find_access_token(token_.digest).has_value());
+    ASSERT_TRUE(cached_.find_access_token(token_.digest).has_value());
+    ASSERT_EQ(counting_.token_reads, 1);  // the second read was served from memory
+
+    core::AccessToken replacement = token_;
+    replacement.id = Id::generate(random_);
+    replacement.digest = std::string(32, 'r');
+    ASSERT_TRUE(cached_.replace_access_tokens(authorization_.id, replacement, 42).has_value());
+
+    auto gone = cached_.find_access_token(token_.digest);
+    ASSERT_FALSE(gone.has_value());
+    EXPECT_EQ(gone.error().code, Code::not_found);
+    EXPECT_EQ(counting_.token_reads, 2);
+    auto found = cached_.find_access_token(replacement.digest);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->id, replacement.id);
+    EXPECT_EQ(cached_.find_authorization(authorization_.id)->updated_at, 42);
+}
+
+TEST_F(CachedStoreTest, AuthorizationReadsAndUpdatesAreForwarded) {
+    auto described = authorization_;
+    described.description = "laptop";
+    described.updated_at = 7;
+    ASSERT_TRUE(cached_.update_authorization(described).has_value());
+    auto found = cached_.find_authorization(authorization_.id);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->description, "laptop");
+    EXPECT_EQ(found->updated_at, 7);
+
+    auto page = cached_.list_authorizations_by_user(user_.id, core::PageQuery{});
+    ASSERT_TRUE(page.has_value());
+    ASSERT_EQ(page->items.size(), 1u);
+    EXPECT_EQ(page->items[0].id, authorization_.id);
+    EXPECT_FALSE(page->has_more);
+
+    auto tokens = cached_.list_access_tokens(authorization_.id);
+    ASSERT_TRUE(tokens.has_value());
+    ASSERT_EQ(tokens->size(), 1u);
+    EXPECT_EQ((*tokens)[0].digest, token_.digest);
+
+    auto api_key = cached_.find_api_key_authorization(user_.id);
+    ASSERT_FALSE(api_key.has_value());
+    EXPECT_EQ(api_key.error().code, Code::not_found);
 }
 
 TEST_F(CachedStoreTest, EntriesExpireSoOtherWritersAreSeen) {

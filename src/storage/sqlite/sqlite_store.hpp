@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
@@ -56,12 +57,23 @@ public:
                                     Timestamp updated_at) override;
     Result<core::Client> delete_client(const Id& id) override;
 
-    // AuthorizationStore.
+    // AuthorizationStore. list_authorizations_by_user() pages like
+    // list_clients_by_owner() by id (any other SortField is read as id):
+    // `max` clamped to 1..1000, `invalid_request` if a key is not an id.
+    // replace_access_tokens(): `internal` (nothing written) if the token's
+    // authorization_id is not `authorization_id`.
     Result<void> create_authorization(const core::Authorization& authorization,
                                       const core::AccessToken& token) override;
     Result<core::Authorization> find_authorization(const Id& id) override;
     Result<core::AccessToken> find_access_token(const std::string& digest) override;
     Result<void> delete_authorization(const Id& id) override;
+    Result<core::Page<core::Authorization>> list_authorizations_by_user(
+        const Id& user_id, const core::PageQuery& query) override;
+    Result<core::Authorization> find_api_key_authorization(const Id& user_id) override;
+    Result<std::vector<core::AccessToken>> list_access_tokens(const Id& authorization_id) override;
+    Result<void> update_authorization(const core::Authorization& authorization) override;
+    Result<void> replace_access_tokens(const Id& authorization_id, const core::AccessToken& token,
+                                       Timestamp updated_at) override;
 
     // TokenStore. create_access_token(): `internal` if authorization_id or
     // client_id names no row. delete_client() removes the client's tokens

@@ -27,6 +27,8 @@ Error token_not_found() {
     return make_error(Code::not_found, "the token was not found", {}, "token");
 }
 
+}  // namespace
+
 Result<core::AccessToken> read_access_token(Statement& row) {
     core::AccessToken token;
     token.id = row.column_id(0);
@@ -41,8 +43,6 @@ Result<core::AccessToken> read_access_token(Statement& row) {
     if (row.has_malformed_column()) return Statement::malformed_row_error("access_tokens");
     return token;
 }
-
-}  // namespace
 
 Result<void> insert_access_token(Connection& connection, const core::AccessToken& token) {
     TESSERA_TRY_ASSIGN(Statement insert, connection.prepare(kInsertAccessToken));

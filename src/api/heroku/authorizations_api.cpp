@@ -1,0 +1,247 @@
+#include "api/heroku/authorizations_api.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/heroku/authorization_json.hpp"
+#include "api/heroku/errors.hpp"
+#include "api/heroku/range.hpp"
+
+namespace tessera::api::heroku {
+namespace {
+
+const std::vector<std::string_view> kRangeFields = {"id"};
+
+// An authorization id in the path (dashed uuid or 32 hex); a malformed one
+// names nothing: not_found, like an unknown one.
+Result<Id> path_authorization_id(const http::Request& request) {
+    auto id = Id::parse(request.param("authorization_id"));
+    if (!id)
+        return make_error(Code::not_found, "Couldn't find that authorization.", {},
+                          "authorization");
+    return *id;
+}
+
+// §3.2 expires_in: a number, a string of digits (the CLI sends "3600") or null.
+Result<std::optional<std::int64_t>> expires_in_field(const boost::json::object& body) {
+    auto it = body.find("expires_in");
+    if (it == body.end() || it->value().is_null()) return std::optional<std::int64_t>();
+    const auto& v = it->value();
+    auto bad = [] {
+        return make_error(Code::invalid_params,
+                          "expires_in must be a number of seconds between 1 and 31536000", {},
+                          "expires_in");
+    };
+    if (v.is_int64()) return std::optional<std::int64_t>(v.as_int64());
+    if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(core::kMaxExpiresIn))
+        return std::optional<std::int64_t>(static_cast<std::int64_t>(v.as_uint64()));
+    if (v.is_string()) {
+        std::string_view digits = v.as_string();
+        if (digits.empty() || digits.size() > 9 ||
+            digits.find_first_not_of("0123456789") != std::string_view::npos)
+            return bad();
+        return std::optional<std::int64_t>(std::stoll(std::string(digits)));
+    }
+    return bad();
+}
+
+// §3.2 scope: an array of strings; absent or null → the default.
+Result<std::vector<std::string>> scope_field(const boost::json::object& body) {
+    auto it = body.find("scope");
+    if (it == body.end() || it->value().is_null()) return std::vector<std::string>();
+    if (!it->value().is_array())
+        return make_error(Code::invalid_params, "scope must be an array of strings", {}, "scope");
+    std::vector<std::string> out;
+    for (const auto& item : it->value().as_array()) {
+        if (!item.is_string())
+            return make_error(Code::invalid_params, "scope must be an array of strings", {},
+                              "scope");
+        out.emplace_back(item.as_string());
+    }
+    return out;
+}
+
+}  // namespace
+
+void AuthorizationsApi::add_routes(http::Router& router) {
+    auto bind = [this](http::Response (AuthorizationsApi::*method)(const http::Request&)) {
+        return [this, method](const http::Request& r) { return (this->*method)(r); };
+    };
+    router.add("POST", "/oauth/authorizations", bind(&AuthorizationsApi::create));
+    router.add("GET", "/oauth/authorizations", bind(&AuthorizationsApi::list));
+    router.add("GET", "/oauth/authorizations/{authorization_id}", bind(&AuthorizationsApi::info));
+    router.add("PATCH", "/oauth/authorizations/{authorization_id}",
+               bind(&AuthorizationsApi::update));
+    router.add("DELETE", "/oauth/authorizations/{authorization_id}",
+               bind(&AuthorizationsApi::remove));
+    router.add("POST", "/oauth/authorizations/{authorization_id}/actions/regenerate-tokens",
+               bind(&AuthorizationsApi::regenerate_tokens));
+    router.add("GET", "/account", bind(&AuthorizationsApi::account));
+}
+
+Result<boost::json::object> AuthorizationsApi::render(const core::AuthorizationView& view,
+                                                      const core::User& user) {
+    std::optional<core::Client> client;
+    if (view.authorization.client_id) {
+        auto found = clients_.public_info(*view.authorization.client_id);
+        if (!found && found.error().code != Code::not_found) return std::move(found).error();
+        if (found) client = std::move(*found);
+    }
+    const core::AccessToken* newest =
+        view.access_tokens.empty() ? nullptr : &view.access_tokens.back();
+    return authorization_object(view.authorization, newest, nullptr, client ? &*client : nullptr,
+                                user, clock_.now());
+}
+
+http::Response AuthorizationsApi::create(const http::Request& request) {
+    return authenticated(conventions_, request, [&](const core::Caller& caller) {
+        auto body = parse_object(request);
+        if (!body) return render_error(request, body.error());
+        if (body->contains("client"))
+            return render_error(request,
+                                make_error(Code::invalid_params,
+                                           "authorizations for a client are not available yet; "
+                                           "omit client to create a personal token",
+                                           {}, "client"));
+        auto scope = scope_field(*body);
+        if (!scope) return render_error(request, scope.error());
+        auto description = string_field(*body, "description");
+        if (!description) return render_error(request, description.error());
+        auto expires_in = expires_in_field(*body);
+        if (!expires_in) return render_error(request, expires_in.error());
+        auto user = users_.find(caller.user_id);
+        if (!user) return render_error(request, user.error());
+        auto minted = authorizations_.create_direct_as(
+            caller.scope, {caller.user_id, *scope, description->value_or(""), *expires_in, false});
+        if (!minted) return render_error(request, minted.error());
+        auto response =
+            json_response(201, render_minted_authorization(*minted, *user, clock_.now()));
+        response.headers.set("Cache-Control", "no-store");
+        return response;
+    });
+}
+
+http::Response AuthorizationsApi::list(const http::Request& request) {
+    return authenticated(conventions_, request, [&](const core::Caller& caller) {
+        auto parsed = parse_range(request.headers.get("Range"), kRangeFields);
+        if (auto* bad = std::get_if<RangeError>(&parsed))
+            return error_response(
+                bad->status, bad->status == 416 ? "requested_range_not_satisfiable" : "bad_request",
+                bad->message);
+        auto& range = std::get<ParsedRange>(parsed);
+        auto user = users_.find(caller.user_id);
+        if (!user) return render_error(request, user.error());
+        auto page = authorizations_.list(caller.user_id, range.query);
+        if (!page) return render_error(request, page.error());
+        boost::json::array items;
+        for (const auto& view : page->items) {
+            auto item = render(view, *user);
+            if (!item) return render_error(request, item.error());
+            items.push_back(std::move(*item));
+        }
+        auto response = json_response(200, boost::json::serialize(items));
+        std::optional<std::string> first, last;
+        if (!page->items.empty()) {
+            first = page->items.front().authorization.id.uuid();
+            last = page->items.back().authorization.id.uuid();
+        }
+        set_range_headers(response, range, kRangeFields, first, last, page->has_more);
+        return response;
+    });
+}
+
+http::Response AuthorizationsApi::info(const http::Request& request) {
+    return authenticated(conventions_, request, [&](const core::Caller& caller) {
+        Result<core::AuthorizationView> view =
+            make_error(Code::internal, "the authorization could not be read");
+        if (request.param("authorization_id") == "~") {
+            view = authorizations_.api_key(caller.user_id);  // §3.4: the API key
+        } else {
+            auto id = path_authorization_id(request);
+            if (!id) return render_error(request, id.error());
+            view = authorizations_.info(caller.user_id, *id);
+        }
+        if (!view) return render_error(request, view.error());
+        auto user = users_.find(caller.user_id);
+        if (!user) return render_error(request, user.error());
+        auto item = render(*view, *user);
+        if (!item) return render_error(request, item.error());
+        return json_response(200, boost::json::serialize(*item));
+    });
+}
+
+http::Response AuthorizationsApi::update(const http::Request& request) {
+    return authenticated(conventions_, request, [&](const core::Caller& caller) {
+        auto body = parse_object(request);
+        if (!body) return render_error(request, body.error());
+        if (body->contains("client"))
+            return render_error(request,
+                                make_error(Code::invalid_params,
+                                           "re-associating an authorization with a client is "
+                                           "not available yet",
+                                           {}, "client"));
+        auto description = string_field(*body, "description");
+        if (!description) return render_error(request, description.error());
+        auto id = path_authorization_id(request);
+        if (!id) return render_error(request, id.error());
+        auto user = users_.find(caller.user_id);
+        if (!user) return render_error(request, user.error());
+        auto view = *description
+                        ? authorizations_.update_description(caller.user_id, *id, **description)
+                        : authorizations_.info(caller.user_id, *id);
+        if (!view) return render_error(request, view.error());
+        auto item = render(*view, *user);
+        if (!item) return render_error(request, item.error());
+        return json_response(200, boost::json::serialize(*item));
+    });
+}
+
+http::Response AuthorizationsApi::remove(const http::Request& request) {
+    return authenticated(conventions_, request, [&](const core::Caller& caller) {
+        auto id = path_authorization_id(request);
+        if (!id) return render_error(request, id.error());
+        auto user = users_.find(caller.user_id);
+        if (!user) return render_error(request, user.error());
+        auto view = authorizations_.remove(caller.user_id, *id);
+        if (!view) return render_error(request, view.error());
+        auto item = render(*view, *user);
+        if (!item) return render_error(request, item.error());
+        return json_response(200, boost::json::serialize(*item));
+    });
+}
+
+http::Response AuthorizationsApi::regenerate_tokens(const http::Request& request) {
+    return authenticated(conventions_, request, [&](const core::Caller& caller) {
+        auto id = path_authorization_id(request);
+        if (!id) return render_error(request, id.error());
+        auto user = users_.find(caller.user_id);
+        if (!user) return render_error(request, user.error());
+        auto minted = authorizations_.regenerate_tokens(caller.user_id, *id);
+        if (!minted) return render_error(request, minted.error());
+        auto response =
+            json_response(200, render_minted_authorization(*minted, *user, clock_.now()));
+        response.headers.set("Cache-Control", "no-store");
+        return response;
+    });
+}
+
+http::Response AuthorizationsApi::account(const http::Request& request) {
+    return authenticated(
+        conventions_, request,
+        [&](const core::Caller& caller) {
+            auto user = users_.find(caller.user_id);
+            if (!user) return render_error(request, user.error());
+            boost::json::object o;
+            o["created_at"] = format_rfc3339(user->created_at);
+            o["email"] = user->email;
+            o["id"] = user->id.uuid();
+            o["name"] =
+                user->name.empty() ? boost::json::value(nullptr) : boost::json::value(user->name);
+            o["updated_at"] = format_rfc3339(user->updated_at);
+            return json_response(200, boost::json::serialize(o));
+        },
+        /*required_scope=*/"identity");  // Heroku spec §7
+}
+
+}  // namespace tessera::api::heroku

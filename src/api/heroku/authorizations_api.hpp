@@ -1,0 +1,45 @@
+#pragma once
+
+#include "api/heroku/conventions.hpp"
+#include "core/accounts/user_service.hpp"
+#include "core/authorizations/authorization_service.hpp"
+#include "core/clients/client_service.hpp"
+#include "http/router.hpp"
+
+namespace tessera::api::heroku {
+
+// Heroku spec §3 (direct authorizations: personal API tokens) and the
+// `GET /account` the CLI uses to check a login. Each handler parses, makes one
+// core call, and renders. Thread-safe.
+class AuthorizationsApi {
+public:
+    AuthorizationsApi(const Conventions& conventions, core::AuthorizationService& authorizations,
+                      core::ClientService& clients, core::UserService& users, const Clock& clock)
+        : conventions_(conventions),
+          authorizations_(authorizations),
+          clients_(clients),
+          users_(users),
+          clock_(clock) {}
+
+    void add_routes(http::Router& router);
+
+    http::Response create(const http::Request& request);
+    http::Response list(const http::Request& request);
+    http::Response info(const http::Request& request);
+    http::Response update(const http::Request& request);
+    http::Response remove(const http::Request& request);
+    http::Response regenerate_tokens(const http::Request& request);
+    http::Response account(const http::Request& request);
+
+private:
+    // §3.1 for an authorization as its owner sees it.
+    Result<boost::json::object> render(const core::AuthorizationView& view, const core::User& user);
+
+    const Conventions& conventions_;
+    core::AuthorizationService& authorizations_;
+    core::ClientService& clients_;
+    core::UserService& users_;
+    const Clock& clock_;
+};
+
+}  // namespace tessera::api::heroku
