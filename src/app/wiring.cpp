@@ -12,6 +12,7 @@
 #include "api/oauth/oauth_api.hpp"
 #include "base/encoding.hpp"
 #include "base/random.hpp"
+#include "core/accounts/password_authenticator.hpp"
 #include "core/auth/token_authenticator.hpp"
 #include "core/limits/rate_limiter.hpp"
 #include "core/oauth/client_authenticator.hpp"
@@ -79,6 +80,11 @@ struct Application::Parts {
     std::unique_ptr<crypto::SecretBox> secret_box;  // only with retrievable client secrets
     core::ScopeCatalog scopes = core::ScopeCatalog::heroku_default();
     std::unique_ptr<core::RateLimiter> limiter;
+    // Password sign-in attempts: 10 per account and 30 per address, each
+    // refilled at that many a minute.
+    std::unique_ptr<core::RateLimiter> login_per_account;
+    std::unique_ptr<core::RateLimiter> login_per_address;
+    std::unique_ptr<core::PasswordAuthenticator> passwords;
     std::unique_ptr<core::UserService> users;
     std::unique_ptr<core::ClientService> clients;
     std::unique_ptr<core::AuthorizationService> authorizations;
@@ -126,7 +132,12 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.authorizations = std::make_unique<core::AuthorizationService>(*p.cached, p.scopes, p.clock,
                                                                     p.random, *p.digester);
     p.authenticator = std::make_unique<core::TokenAuthenticator>(*p.cached, p.clock, *p.digester);
-    p.heroku = std::make_unique<api::heroku::Conventions>(*p.authenticator, *p.limiter);
+    p.login_per_account = std::make_unique<core::RateLimiter>(p.clock, 10, 10);
+    p.login_per_address = std::make_unique<core::RateLimiter>(p.clock, 30, 30);
+    p.passwords = std::make_unique<core::PasswordAuthenticator>(*p.store, *p.login_per_account,
+                                                                *p.login_per_address);
+    p.heroku =
+        std::make_unique<api::heroku::Conventions>(*p.authenticator, *p.limiter, *p.passwords);
     p.heroku_clients = std::make_unique<api::heroku::ClientsApi>(*p.heroku, *p.clients, *p.store);
     p.heroku_clients->add_routes(p.router);
     p.heroku_authorizations = std::make_unique<api::heroku::AuthorizationsApi>(
@@ -194,10 +205,11 @@ http::Response Application::handle(http::Request& request) const {
                                        "The requested API endpoint was not found.");
 }
 
-bool Application::runs_inline(const http::Request&) const {
-    // Every route today does microseconds of work on the embedded database;
-    // a route that hashes a password or a networked store will say otherwise.
-    return true;
+bool Application::runs_inline(const http::Request& request) const {
+    // Every route does microseconds of work on the embedded database, except
+    // password sign-in (Argon2id, tens of milliseconds): that one goes to the
+    // worker pool so it never holds an I/O thread.
+    return !(request.method == "POST" && request.path == "/oauth/authorizations");
 }
 
 http::Response Application::render_transport_error(const http::Request&, int status,

@@ -39,8 +39,9 @@ public:
 
     // Routes one request to its surface (the server's handler).
     http::Response handle(http::Request& request) const;
-    // True when `request`'s handler cannot block: the store is the embedded
-    // SQLite file, so the server may run it on the I/O thread.
+    // True when `request`'s handler cannot block (everything on the embedded
+    // SQLite file but password sign-in), so the server may run it on the I/O
+    // thread.
     bool runs_inline(const http::Request& request) const;
     // Renders a transport-level failure (413, 431, 400, 500) in the shape of
     // the surface the path belongs to.

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <regex>
 
+#include "base/encoding.hpp"
 #include "support/http_client.hpp"
 #include "support/test_server.hpp"
 
@@ -171,6 +172,52 @@ TEST_F(HerokuAuthorizations, DeleteRevokesEverythingUnderIt) {
     EXPECT_EQ(call("GET", "/oauth/clients", "", minted).status, 401);
     EXPECT_EQ(call("GET", path).status, 404);
     EXPECT_EQ(call("DELETE", path).status, 404);
+}
+
+TEST_F(HerokuAuthorizations, PasswordLoginMintsATokenOnlyOnCreate) {
+    auto basic = [](const std::string& user, const std::string& password) {
+        return "Authorization: Basic " + base64_encode(user + ":" + password) + "\r\n";
+    };
+    std::string login_body =
+        R"({"description":"Heroku CLI login from host","expires_in":2592000,"scope":["global"]})";
+    auto r = client_.send(
+        "POST", "/oauth/authorizations",
+        basic("owner@example.com", "correct horse battery") + "Content-Type: application/json\r\n",
+        login_body);
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto o = json::parse(r.body).as_object();
+    EXPECT_EQ(o["user"].as_object()["email"], "owner@example.com");  // login -i reads it
+    EXPECT_EQ(call("GET", "/account", "", token_of(o)).status, 200);
+
+    auto wrong = client_.send("POST", "/oauth/authorizations",
+                              basic("owner@example.com", "wrong password"), "{}");
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(wrong.body, R"({"id":"unauthorized","message":"Invalid credentials provided."})");
+    // A password is accepted nowhere else.
+    auto elsewhere =
+        client_.send("GET", "/oauth/clients", basic("owner@example.com", "correct horse battery"));
+    EXPECT_EQ(elsewhere.status, 401);
+}
+
+TEST_F(HerokuAuthorizations, PasswordGuessingIsRateLimited) {
+    auto basic =
+        "Authorization: Basic " + base64_encode(std::string("owner@example.com:guess")) + "\r\n";
+    int limited_at = -1;
+    for (int i = 0; i < 12 && limited_at < 0; ++i) {
+        auto r = client_.send("POST", "/oauth/authorizations", basic, "{}");
+        if (r.status == 429)
+            limited_at = i;
+        else
+            EXPECT_EQ(r.status, 401);
+    }
+    EXPECT_EQ(limited_at, 10);  // ten attempts per account, then a wait
+    auto right = client_.send(
+        "POST", "/oauth/authorizations",
+        "Authorization: Basic " +
+            base64_encode(std::string("owner@example.com:correct horse battery")) + "\r\n",
+        "{}");
+    EXPECT_EQ(right.status, 429);
+    EXPECT_EQ(json::parse(right.body).as_object()["id"], "rate_limit");
 }
 
 TEST_F(HerokuAuthorizations, AccountDescribesTheCaller) {

@@ -95,7 +95,17 @@ Result<boost::json::object> AuthorizationsApi::render(const core::AuthorizationV
 }
 
 http::Response AuthorizationsApi::create(const http::Request& request) {
-    return authenticated(conventions_, request, [&](const core::Caller& caller) {
+    int remaining = -1;
+    auto authenticated = conventions_.authenticate_with_password(request, remaining);
+    if (auto* refused = std::get_if<http::Response>(&authenticated))
+        return conventions_.finish(request, std::move(*refused), remaining);
+    const core::Caller& caller = std::get<core::Caller>(authenticated);
+    return conventions_.finish(request, create_as(request, caller), remaining);
+}
+
+http::Response AuthorizationsApi::create_as(const http::Request& request,
+                                            const core::Caller& caller) {
+    return [&] {
         auto body = parse_object(request);
         if (!body) return render_error(request, body.error());
         if (body->contains("client"))
@@ -119,7 +129,7 @@ http::Response AuthorizationsApi::create(const http::Request& request) {
             json_response(201, render_minted_authorization(*minted, *user, clock_.now()));
         response.headers.set("Cache-Control", "no-store");
         return response;
-    });
+    }();
 }
 
 http::Response AuthorizationsApi::list(const http::Request& request) {

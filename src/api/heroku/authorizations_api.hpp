@@ -32,6 +32,7 @@ public:
     http::Response account(const http::Request& request);
 
 private:
+    http::Response create_as(const http::Request& request, const core::Caller& caller);
     // §3.1 for an authorization as its owner sees it.
     Result<boost::json::object> render(const core::AuthorizationView& view, const core::User& user);
 

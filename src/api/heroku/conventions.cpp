@@ -7,6 +7,7 @@
 #include "base/encoding.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "crypto/digest.hpp"
+#include "crypto/token_format.hpp"
 
 namespace tessera::api::heroku {
 namespace {
@@ -116,6 +117,28 @@ std::variant<core::Caller, http::Response> Conventions::authenticate(
             request, make_error(Code::forbidden, "This action requires a token with the '" +
                                                      std::string(required_scope) + "' scope."));
     return std::move(*caller);
+}
+
+std::variant<core::Caller, http::Response> Conventions::authenticate_with_password(
+    const http::Request& request, int& remaining) const {
+    auto header = request.headers.get("Authorization");
+    bool basic = header && header->size() > 6 && http::iequals(header->substr(0, 6), "Basic ");
+    auto decoded = basic ? base64_decode(header->substr(6)) : std::nullopt;
+    auto colon = decoded ? decoded->find(':') : std::string::npos;
+    // A token in the password part (heroku-client's ":token") is not a login.
+    if (colon == std::string::npos || colon == 0 ||
+        crypto::has_valid_format(std::string_view(*decoded).substr(colon + 1)))
+        return authenticate(request, remaining);
+    if (auto refused = check_accept(request)) return std::move(*refused);
+    auto user =
+        passwords_.authenticate(std::string_view(*decoded).substr(0, colon),
+                                std::string_view(*decoded).substr(colon + 1), address_key(request));
+    if (!user) return render_error(request, user.error());
+    auto left = limiter_.take(user->id);
+    if (!left) return render_error(request, left.error());
+    remaining = *left;
+    // The password proves the account holder: full access, as `global`.
+    return core::Caller{user->id, Id{}, {"global"}};
 }
 
 std::variant<int, http::Response> Conventions::limit_anonymous(const http::Request& request) const {

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "base/result.hpp"
+#include "core/accounts/password_authenticator.hpp"
 #include "core/auth/caller.hpp"
 #include "core/auth/token_authenticator.hpp"
 #include "core/limits/rate_limiter.hpp"
@@ -20,8 +21,9 @@ namespace tessera::api::heroku {
 // and the transport conventions of Heroku spec §1.
 class Conventions {
 public:
-    Conventions(const core::TokenAuthenticator& authenticator, core::RateLimiter& limiter)
-        : authenticator_(authenticator), limiter_(limiter) {}
+    Conventions(const core::TokenAuthenticator& authenticator, core::RateLimiter& limiter,
+                core::PasswordAuthenticator& passwords)
+        : authenticator_(authenticator), limiter_(limiter), passwords_(passwords) {}
 
     // §1.1 Accept, §1.2 credentials (Bearer, or Basic with the token as
     // password), §1.7 rate limit, and the scope the action needs (`global`
@@ -31,6 +33,12 @@ public:
     std::variant<core::Caller, http::Response> authenticate(
         const http::Request& request, int& remaining,
         std::string_view required_scope = "global") const;
+
+    // As authenticate(), but also accepting `Basic email:password` (§1.2 item 3:
+    // only for POST /oauth/authorizations, the CLI's `login -i`). Argon2id:
+    // the route must run off the I/O threads.
+    std::variant<core::Caller, http::Response> authenticate_with_password(
+        const http::Request& request, int& remaining) const;
 
     // §1.1 Accept: nullopt when acceptable, else the 406.
     std::optional<http::Response> check_accept(const http::Request& request) const;
@@ -46,6 +54,7 @@ public:
 private:
     const core::TokenAuthenticator& authenticator_;
     core::RateLimiter& limiter_;
+    core::PasswordAuthenticator& passwords_;
 };
 
 // The request body as a JSON object: an empty body is `{}` (heroku-client
