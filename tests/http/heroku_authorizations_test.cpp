@@ -147,6 +147,46 @@ TEST_F(HerokuAuthorizations, UpdateRenamesAndOthersSeeNothing) {
     EXPECT_EQ(call("GET", "/oauth/authorizations/not-an-id").status, 404);
 }
 
+TEST_F(HerokuAuthorizations, UpdateReassociatesWithAClientOnlyWithItsSecret) {
+    auto c = json::parse(call("POST", "/oauth/clients",
+                              R"({"name":"App","redirect_uri":"https://example.com/cb"})")
+                             .body)
+                 .as_object();
+    std::string client_id(c["id"].as_string()), secret(c["secret"].as_string());
+    auto o = create(R"({"description":"cli"})");
+    std::string path = "/oauth/authorizations/" + std::string(o["id"].as_string());
+    for (const auto& body :
+         {std::string(R"({"client":{"id":")") + client_id + R"(","secret":"tcs_wrong"}})",
+          std::string(R"({"client":{"id":")") + client_id + R"("}})",
+          std::string(R"({"client":"not an object"})")}) {
+        auto r = call("PATCH", path, body);
+        EXPECT_EQ(r.status, 422) << body;
+        EXPECT_EQ(json::parse(r.body).as_object()["id"], "invalid_params");
+    }
+    EXPECT_TRUE(json::parse(call("GET", path).body).as_object()["client"].is_null());
+    auto r = call("PATCH", path,
+                  R"({"description":"linked","client":{"id":")" + client_id + R"(","secret":")" +
+                      secret + R"("}})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto linked = json::parse(r.body).as_object();
+    EXPECT_EQ(linked["description"], "linked");
+    EXPECT_EQ(linked["client"].as_object()["id"].as_string(), client_id);
+    EXPECT_EQ(linked["client"].as_object()["name"], "App");
+    // Someone else's client, even with its secret, is not there for this user.
+    std::string stranger = server_.create_user_token("stranger@example.com");
+    auto theirs =
+        json::parse(call("POST", "/oauth/clients",
+                         R"({"name":"Theirs","redirect_uri":"https://e.com/cb"})", stranger)
+                        .body)
+            .as_object();
+    auto denied =
+        call("PATCH", path,
+             R"({"client":{"id":")" + std::string(theirs["id"].as_string()) + R"(","secret":")" +
+                 std::string(theirs["secret"].as_string()) + R"("}})");
+    EXPECT_EQ(denied.status, 404);
+    EXPECT_EQ(json::parse(denied.body).as_object()["resource"], "client");
+}
+
 TEST_F(HerokuAuthorizations, RegenerateReplacesTheTokenAtOnce) {
     auto o = create(R"({"expires_in":600})");
     std::string old_token = token_of(o);

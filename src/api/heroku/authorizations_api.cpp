@@ -62,6 +62,26 @@ Result<std::vector<std::string>> scope_field(const boost::json::object& body) {
     return out;
 }
 
+// §3.5 client: {"id": uuid, "secret": string}, both or neither.
+Result<std::optional<std::pair<Id, Secret>>> client_field(const boost::json::object& body) {
+    auto it = body.find("client");
+    if (it == body.end() || it->value().is_null()) return std::optional<std::pair<Id, Secret>>();
+    auto bad = [] {
+        return make_error(Code::invalid_params,
+                          "client must be an object with the client's id and secret", {}, "client");
+    };
+    if (!it->value().is_object()) return bad();
+    const auto& c = it->value().as_object();
+    auto id = c.find("id");
+    auto secret = c.find("secret");
+    if (id == c.end() || secret == c.end() || !id->value().is_string() ||
+        !secret->value().is_string())
+        return bad();
+    auto parsed = Id::parse(std::string_view(id->value().as_string()));
+    if (!parsed) return bad();
+    return std::optional(std::pair{*parsed, Secret(std::string(secret->value().as_string()))});
+}
+
 }  // namespace
 
 void AuthorizationsApi::add_routes(http::Router& router) {
@@ -185,21 +205,24 @@ http::Response AuthorizationsApi::update(const http::Request& request) {
     return authenticated(conventions_, request, [&](const core::Caller& caller) {
         auto body = parse_object(request);
         if (!body) return render_error(request, body.error());
-        if (body->contains("client"))
-            return render_error(request,
-                                make_error(Code::invalid_params,
-                                           "re-associating an authorization with a client is "
-                                           "not available yet",
-                                           {}, "client"));
         auto description = string_field(*body, "description");
         if (!description) return render_error(request, description.error());
+        auto client = client_field(*body);
+        if (!client) return render_error(request, client.error());
         auto id = path_authorization_id(request);
         if (!id) return render_error(request, id.error());
         auto user = users_.find(caller.user_id);
         if (!user) return render_error(request, user.error());
-        auto view = *description
-                        ? authorizations_.update_description(caller.user_id, *id, **description)
-                        : authorizations_.info(caller.user_id, *id);
+        auto view = authorizations_.info(caller.user_id, *id);
+        if (view && *client) {
+            // §3.5: only with the client's secret, checked in constant time.
+            auto verified =
+                clients_.verify_owned_client(caller.user_id, (*client)->first, (*client)->second);
+            if (!verified) return render_error(request, verified.error());
+            view = authorizations_.associate_client(caller.user_id, *id, *verified);
+        }
+        if (view && *description)
+            view = authorizations_.update_description(caller.user_id, *id, **description);
         if (!view) return render_error(request, view.error());
         auto item = render(*view, *user);
         if (!item) return render_error(request, item.error());

@@ -106,6 +106,16 @@ Result<AuthorizationView> AuthorizationService::update_description(const Id& use
     return view(std::move(authorization));
 }
 
+Result<AuthorizationView> AuthorizationService::associate_client(const Id& user_id, const Id& id,
+                                                                 const Client& client) {
+    TESSERA_TRY_ASSIGN(auto authorization, find_owned(user_id, id));
+    if (client.owner_id != user_id) return authorization_not_found();
+    authorization.client_id = client.id;
+    authorization.updated_at = clock_.now();
+    TESSERA_TRY(store_.update_authorization(authorization));
+    return view(std::move(authorization));
+}
+
 Result<AuthorizationView> AuthorizationService::remove(const Id& user_id, const Id& id) {
     TESSERA_TRY_ASSIGN(auto authorization, find_owned(user_id, id));
     TESSERA_TRY_ASSIGN(auto shown, view(std::move(authorization)));

@@ -9,6 +9,7 @@
 #include "base/result.hpp"
 #include "base/secret.hpp"
 #include "core/model/authorization.hpp"
+#include "core/model/client.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "core/store/authorization_store.hpp"
 #include "crypto/digest.hpp"
@@ -64,6 +65,11 @@ public:
     // `invalid_params` (subject "description").
     Result<AuthorizationView> update_description(const Id& user_id, const Id& id,
                                                  const std::string& description);
+    // Heroku spec §3.5: re-associates the user's authorization with `client`,
+    // which the caller has already proven to own (ClientService::
+    // verify_owned_client). Its tokens follow.
+    Result<AuthorizationView> associate_client(const Id& user_id, const Id& id,
+                                               const Client& client);
     // Revokes the authorization and everything issued under it; returns it
     // as it was.
     Result<AuthorizationView> remove(const Id& user_id, const Id& id);

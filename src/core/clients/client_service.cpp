@@ -1,5 +1,6 @@
 #include "core/clients/client_service.hpp"
 
+#include "base/encoding.hpp"
 #include "core/clients/client_rules.hpp"
 #include "crypto/token_format.hpp"
 
@@ -77,6 +78,15 @@ void ClientService::keep_secret(Client& client, const Secret& secret) {
         std::string id(client.id.bytes().begin(), client.id.bytes().end());
         client.secret_ciphertext = secret_box_->seal(secret.reveal(), id, random_);
     }
+}
+
+Result<Client> ClientService::verify_owned_client(const Id& owner, const Id& client_id,
+                                                  const Secret& secret) {
+    TESSERA_TRY_ASSIGN(Client client, find_owned(owner, client_id));
+    if (!constant_time_equals(digester_.digest(secret.reveal()), client.secret_digest))
+        return make_error(Code::invalid_params, "client.secret does not match the client", {},
+                          "client");
+    return client;
 }
 
 std::optional<Secret> ClientService::retrievable_secret(const Client& client) const {

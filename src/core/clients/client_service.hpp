@@ -86,6 +86,11 @@ public:
     // the old one (and any previous one) stops working.
     Result<ClientWithSecret> rotate_secret_now(const Id& owner, const Id& client_id);
 
+    // The caller's client `client_id`, when `secret` is its current secret
+    // (constant time). `not_found` for a client that is not the caller's,
+    // `invalid_params` (subject "client") for a wrong secret (Heroku spec §3.5).
+    Result<Client> verify_owned_client(const Id& owner, const Id& client_id, const Secret& secret);
+
     // The client's current secret when secrets are retrievable (D1) and one
     // is kept; nullopt otherwise. Only for responses to the client's owner.
     std::optional<Secret> retrievable_secret(const Client& client) const;

@@ -24,7 +24,7 @@ struct Client {
     std::vector<std::string> grant_types;  // authorization_code, refresh_token, client_credentials
     std::vector<std::string> scopes;       // what the client may ask for
     std::string token_endpoint_auth_method = "client_secret_basic";  // or client_secret_post, none
-    std::string refresh_policy = "stable";                            // or rotate
+    std::string refresh_policy = "stable";                           // or rotate
     std::string secret_digest;
     std::optional<std::string> previous_secret_digest;
     // Heroku spec §9 D1: with retrievable client secrets on, the current

@@ -46,15 +46,15 @@ public:
     // when none or when the authorization does not exist).
     virtual Result<std::vector<AccessToken>> list_access_tokens(const Id& authorization_id) = 0;
 
-    // Writes description and updated_at. `not_found` when absent.
+    // Writes description, client_id and updated_at, and the client_id of the
+    // authorization's tokens, in one transaction. `not_found` when absent.
     virtual Result<void> update_authorization(const Authorization& authorization) = 0;
 
     // In one transaction: deletes every access token of the authorization,
     // inserts `token` (whose authorization_id is this one) and sets
     // updated_at. `not_found` when the authorization is absent (nothing
     // written), `conflict` on a duplicate token id or digest.
-    virtual Result<void> replace_access_tokens(const Id& authorization_id,
-                                               const AccessToken& token,
+    virtual Result<void> replace_access_tokens(const Id& authorization_id, const AccessToken& token,
                                                Timestamp updated_at) = 0;
 };
 

@@ -118,7 +118,9 @@ Result<std::vector<core::AccessToken>> CachedStore::list_access_tokens(const Id&
 }
 
 Result<void> CachedStore::update_authorization(const core::Authorization& authorization) {
-    return authorizations_.update_authorization(authorization);
+    auto result = authorizations_.update_authorization(authorization);
+    clear(token_cache_);  // its tokens' client may have changed
+    return result;
 }
 
 Result<void> CachedStore::replace_access_tokens(const Id& authorization_id,

@@ -23,7 +23,10 @@ constexpr std::string_view kSelectAuthorization =
 constexpr std::string_view kDeleteAuthorization = "DELETE FROM authorizations WHERE id = ?1";
 constexpr std::string_view kAuthorizationExists = "SELECT 1 FROM authorizations WHERE id = ?1";
 constexpr std::string_view kUpdateAuthorization =
-    "UPDATE authorizations SET description = ?2, updated_at = ?3 WHERE id = ?1";
+    "UPDATE authorizations SET description = ?2, updated_at = ?3, client_id = ?4 WHERE id = ?1";
+// Tokens carry their authorization's client (introspection reads it there).
+constexpr std::string_view kSetTokensClient =
+    "UPDATE access_tokens SET client_id = ?2 WHERE authorization_id = ?1";
 constexpr std::string_view kTouchAuthorization =
     "UPDATE authorizations SET updated_at = ?2 WHERE id = ?1";
 
@@ -173,10 +176,13 @@ Result<void> SqliteStore::update_authorization(const core::Authorization& author
         TESSERA_TRY_ASSIGN(Statement update, connection.prepare(kUpdateAuthorization));
         update.bind_id(1, authorization.id)
             .bind_text(2, authorization.description)
-            .bind_int(3, authorization.updated_at);
+            .bind_int(3, authorization.updated_at)
+            .bind_optional_id(4, authorization.client_id);
         TESSERA_TRY(update.run());
         if (connection.changes() == 0) return authorization_not_found();
-        return {};
+        TESSERA_TRY_ASSIGN(Statement tokens, connection.prepare(kSetTokensClient));
+        tokens.bind_id(1, authorization.id).bind_optional_id(2, authorization.client_id);
+        return tokens.run();
     });
 }
 

@@ -313,6 +313,16 @@ TEST_P(SqliteAuthorizationStore, ListAccessTokensIsOldestFirstAndEmptyWhenNone) 
     EXPECT_TRUE(ghost->empty());
 }
 
+TEST_P(SqliteAuthorizationStore, UpdateAuthorizationMovesItAndItsTokensToAnotherClient) {
+    auto [authorization, token] = create_authorization(user_, std::nullopt);
+    auto moved = authorization;
+    moved.client_id = client_.id;
+    moved.updated_at = authorization.updated_at + 1;
+    ASSERT_TRUE(store_->update_authorization(moved).has_value());
+    EXPECT_EQ(store_->find_authorization(authorization.id)->client_id, client_.id);
+    EXPECT_EQ(store_->find_access_token(token.digest)->client_id, client_.id);
+}
+
 TEST_P(SqliteAuthorizationStore, UpdateAuthorizationWritesDescriptionAndUpdatedAtOnly) {
     auto [authorization, token] = create_authorization(user_, client_.id);
     auto changed = authorization;
