@@ -9,6 +9,7 @@
 #include "api/heroku/clients_api.hpp"
 #include "api/heroku/conventions.hpp"
 #include "api/heroku/errors.hpp"
+#include "api/heroku/tokens_api.hpp"
 #include "api/oauth/oauth_api.hpp"
 #include "base/encoding.hpp"
 #include "base/random.hpp"
@@ -92,6 +93,7 @@ struct Application::Parts {
     std::unique_ptr<api::heroku::Conventions> heroku;
     std::unique_ptr<api::heroku::ClientsApi> heroku_clients;
     std::unique_ptr<api::heroku::AuthorizationsApi> heroku_authorizations;
+    std::unique_ptr<api::heroku::TokensApi> heroku_tokens;
     std::unique_ptr<core::ClientAuthenticator> client_authenticator;
     std::unique_ptr<core::TokenService> token_service;
     std::unique_ptr<core::Introspector> introspector;
@@ -153,6 +155,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                                      *p.token_service, *p.introspector, *p.revoker,
                                                      p.scopes);
     p.oauth->add_routes(p.router);
+    p.heroku_tokens = std::make_unique<api::heroku::TokensApi>(*p.heroku, *p.revoker, p.clock);
+    p.heroku_tokens->add_routes(p.router);
     p.janitor = std::make_unique<core::Janitor>(*p.cached, p.clock);
 
     core::UserStore& user_store = *p.store;

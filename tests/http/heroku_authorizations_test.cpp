@@ -260,6 +260,30 @@ TEST_F(HerokuAuthorizations, PasswordGuessingIsRateLimited) {
     EXPECT_EQ(json::parse(right.body).as_object()["id"], "rate_limit");
 }
 
+TEST_F(HerokuAuthorizations, DeletingATokenRevokesJustThatToken) {
+    auto o = create(R"({"description":"keep me"})");
+    std::string minted = token_of(o);
+    std::string token_id(o["access_token"].as_object()["id"].as_string());
+    std::string stranger = server_.create_user_token("stranger@example.com");
+    auto denied = call("DELETE", "/oauth/tokens/" + token_id, "", stranger);
+    EXPECT_EQ(denied.status, 404);
+    EXPECT_EQ(call("GET", "/account", "", minted).status, 200);  // untouched
+
+    auto r = call("DELETE", "/oauth/tokens/" + token_id);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto t = json::parse(r.body).as_object();
+    EXPECT_EQ(t["id"].as_string(), token_id);
+    EXPECT_TRUE(std::regex_match(std::string(t["access_token"].as_object()["token"].as_string()),
+                                 kRedacted));
+    EXPECT_EQ(t["authorization"].as_object()["id"], o["id"]);
+    EXPECT_EQ(call("GET", "/account", "", minted).status, 401);
+    auto again = call("DELETE", "/oauth/tokens/" + token_id);
+    EXPECT_EQ(again.status, 404);
+    EXPECT_EQ(json::parse(again.body).as_object()["resource"], "token");
+    // The authorization itself stays (§4.3 revokes one token).
+    EXPECT_EQ(call("GET", "/oauth/authorizations/" + std::string(o["id"].as_string())).status, 200);
+}
+
 TEST_F(HerokuAuthorizations, AccountDescribesTheCaller) {
     auto r = call("GET", "/account");
     ASSERT_EQ(r.status, 200);

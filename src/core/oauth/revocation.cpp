@@ -18,4 +18,19 @@ Result<void> Revoker::revoke(const Client& caller, std::string_view token) {
     return {};
 }
 
+Result<AccessToken> Revoker::revoke_owned(const Id& user_id, const Id& token_id) {
+    auto not_found = [] {
+        return make_error(Code::not_found, "Couldn't find that token.", {}, "token");
+    };
+    auto token = tokens_.find_access_token_by_id(token_id);
+    if (!token) {
+        if (token.error().code == Code::not_found) return not_found();
+        return token;
+    }
+    if (token->user_id != user_id) return not_found();
+    TESSERA_TRY_ASSIGN(bool revoked, tokens_.revoke_access_token(token->digest));
+    if (!revoked) return not_found();  // revoked meanwhile
+    return token;
+}
+
 }  // namespace tessera::core

@@ -22,6 +22,11 @@ public:
     // client is refused with `unauthorized_client` (§2.1) and left alone.
     Result<void> revoke(const Client& caller, std::string_view token);
 
+    // Heroku spec §4.3: the user revokes one of their own access tokens by
+    // id; returns it as it was. Someone else's, or an unknown id, is
+    // `not_found` (subject "token").
+    Result<AccessToken> revoke_owned(const Id& user_id, const Id& token_id);
+
 private:
     AuthorizationStore& authorizations_;
     TokenStore& tokens_;

@@ -18,6 +18,9 @@ public:
     // id or digest exists. A token with a client_id dies with its client.
     virtual Result<void> create_access_token(const AccessToken& token) = 0;
 
+    // The access token with this id; `not_found` (subject "token") when absent.
+    virtual Result<AccessToken> find_access_token_by_id(const Id& id) = 0;
+
     // Deletes the access token with this digest. Returns whether one existed.
     virtual Result<bool> revoke_access_token(const std::string& digest) = 0;
 

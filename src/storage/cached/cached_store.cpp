@@ -144,6 +144,10 @@ Result<bool> CachedStore::revoke_access_token(const std::string& digest) {
     return result;
 }
 
+Result<core::AccessToken> CachedStore::find_access_token_by_id(const Id& id) {
+    return tokens_.find_access_token_by_id(id);
+}
+
 Result<int> CachedStore::purge_expired_access_tokens(Timestamp now, int limit) {
     return tokens_.purge_expired_access_tokens(now, limit);
 }

@@ -75,6 +75,9 @@ public:
     Result<bool> revoke_access_token(const std::string& d) override {
         return inner_.revoke_access_token(d);
     }
+    Result<core::AccessToken> find_access_token_by_id(const Id& id) override {
+        return inner_.find_access_token_by_id(id);
+    }
     Result<int> purge_expired_access_tokens(Timestamp now, int limit) override {
         return inner_.purge_expired_access_tokens(now, limit);
     }

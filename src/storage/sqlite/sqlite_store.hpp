@@ -79,6 +79,7 @@ public:
     // client_id names no row. delete_client() removes the client's tokens
     // (foreign key cascade).
     Result<void> create_access_token(const core::AccessToken& token) override;
+    Result<core::AccessToken> find_access_token_by_id(const Id& id) override;
     Result<bool> revoke_access_token(const std::string& digest) override;
     Result<int> purge_expired_access_tokens(Timestamp now, int limit) override;
 

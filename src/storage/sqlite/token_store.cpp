@@ -16,6 +16,9 @@ constexpr std::string_view kInsertAccessToken =
 constexpr std::string_view kSelectAccessTokenByDigest =
     "SELECT id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at,"
     " created_at FROM access_tokens WHERE digest = ?1";
+constexpr std::string_view kSelectAccessTokenById =
+    "SELECT id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at,"
+    " created_at FROM access_tokens WHERE id = ?1";
 constexpr std::string_view kDeleteAccessTokenByDigest =
     "DELETE FROM access_tokens WHERE digest = ?1";
 // A range scan of access_tokens_expires_at (migration 0004).
@@ -56,6 +59,16 @@ Result<void> insert_access_token(Connection& connection, const core::AccessToken
         .bind_optional_int(8, token.expires_at)
         .bind_int(9, token.created_at);
     return insert.run();
+}
+
+Result<core::AccessToken> SqliteStore::find_access_token_by_id(const Id& id) {
+    return database_.with_connection([&](Connection& connection) -> Result<core::AccessToken> {
+        TESSERA_TRY_ASSIGN(Statement select, connection.prepare(kSelectAccessTokenById));
+        select.bind_id(1, id);
+        TESSERA_TRY_ASSIGN(bool found, select.step());
+        if (!found) return token_not_found();
+        return read_access_token(select);
+    });
 }
 
 Result<core::AccessToken> SqliteStore::find_access_token(const std::string& digest) {
