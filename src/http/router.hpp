@@ -12,6 +12,12 @@ namespace tessera::http {
 
 using Handler = std::function<Response(const Request&)>;
 
+// A handler that calls `method` on `object` (which must outlive the router).
+template <typename T>
+Handler member_handler(T* object, Response (T::*method)(const Request&)) {
+    return [object, method](const Request& request) { return (object->*method)(request); };
+}
+
 // Matches (method, path template) pairs. Templates are literal segments and
 // `{name}` parameters, e.g. "/oauth/clients/{client_id}". Built once at start,
 // then read concurrently without locks.

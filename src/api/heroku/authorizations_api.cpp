@@ -85,19 +85,19 @@ Result<std::optional<std::pair<Id, Secret>>> client_field(const boost::json::obj
 }  // namespace
 
 void AuthorizationsApi::add_routes(http::Router& router) {
-    auto bind = [this](http::Response (AuthorizationsApi::*method)(const http::Request&)) {
-        return [this, method](const http::Request& r) { return (this->*method)(r); };
-    };
-    router.add("POST", "/oauth/authorizations", bind(&AuthorizationsApi::create));
-    router.add("GET", "/oauth/authorizations", bind(&AuthorizationsApi::list));
-    router.add("GET", "/oauth/authorizations/{authorization_id}", bind(&AuthorizationsApi::info));
+    router.add("POST", "/oauth/authorizations",
+               http::member_handler(this, &AuthorizationsApi::create));
+    router.add("GET", "/oauth/authorizations",
+               http::member_handler(this, &AuthorizationsApi::list));
+    router.add("GET", "/oauth/authorizations/{authorization_id}",
+               http::member_handler(this, &AuthorizationsApi::info));
     router.add("PATCH", "/oauth/authorizations/{authorization_id}",
-               bind(&AuthorizationsApi::update));
+               http::member_handler(this, &AuthorizationsApi::update));
     router.add("DELETE", "/oauth/authorizations/{authorization_id}",
-               bind(&AuthorizationsApi::remove));
+               http::member_handler(this, &AuthorizationsApi::remove));
     router.add("POST", "/oauth/authorizations/{authorization_id}/actions/regenerate-tokens",
-               bind(&AuthorizationsApi::regenerate_tokens));
-    router.add("GET", "/account", bind(&AuthorizationsApi::account));
+               http::member_handler(this, &AuthorizationsApi::regenerate_tokens));
+    router.add("GET", "/account", http::member_handler(this, &AuthorizationsApi::account));
 }
 
 Result<boost::json::object> AuthorizationsApi::render(const core::AuthorizationView& view,
@@ -155,10 +155,7 @@ http::Response AuthorizationsApi::create_as(const http::Request& request,
 http::Response AuthorizationsApi::list(const http::Request& request) {
     return authenticated(conventions_, request, [&](const core::Caller& caller) {
         auto parsed = parse_range(request.headers.get("Range"), kRangeFields);
-        if (auto* bad = std::get_if<RangeError>(&parsed))
-            return error_response(
-                bad->status, bad->status == 416 ? "requested_range_not_satisfiable" : "bad_request",
-                bad->message);
+        if (auto* bad = std::get_if<RangeError>(&parsed)) return range_error_response(*bad);
         auto& range = std::get<ParsedRange>(parsed);
         auto user = users_.find(caller.user_id);
         if (!user) return render_error(request, user.error());

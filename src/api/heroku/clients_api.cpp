@@ -64,16 +64,15 @@ Result<ClientFields> parse_client_fields(const http::Request& request) {
 }  // namespace
 
 void ClientsApi::add_routes(http::Router& router) {
-    auto bind = [this](http::Response (ClientsApi::*method)(const http::Request&)) {
-        return [this, method](const http::Request& r) { return (this->*method)(r); };
-    };
-    router.add("POST", "/oauth/clients", bind(&ClientsApi::create));
-    router.add("GET", "/oauth/clients", bind(&ClientsApi::list));
-    router.add("GET", "/oauth/clients/{client_id}", bind(&ClientsApi::info));
-    router.add("PATCH", "/oauth/clients/{client_id}", bind(&ClientsApi::update));
-    router.add("DELETE", "/oauth/clients/{client_id}", bind(&ClientsApi::remove));
+    router.add("POST", "/oauth/clients", http::member_handler(this, &ClientsApi::create));
+    router.add("GET", "/oauth/clients", http::member_handler(this, &ClientsApi::list));
+    router.add("GET", "/oauth/clients/{client_id}", http::member_handler(this, &ClientsApi::info));
+    router.add("PATCH", "/oauth/clients/{client_id}",
+               http::member_handler(this, &ClientsApi::update));
+    router.add("DELETE", "/oauth/clients/{client_id}",
+               http::member_handler(this, &ClientsApi::remove));
     router.add("POST", "/oauth/clients/{client_id}/actions/rotate-credentials",
-               bind(&ClientsApi::rotate_credentials));
+               http::member_handler(this, &ClientsApi::rotate_credentials));
 }
 
 http::Response ClientsApi::create(const http::Request& request) {
@@ -99,10 +98,7 @@ http::Response ClientsApi::create(const http::Request& request) {
 http::Response ClientsApi::list(const http::Request& request) {
     return authenticated(conventions_, request, [&](const core::Caller& caller) {
         auto parsed = parse_range(request.headers.get("Range"), kRangeFields);
-        if (auto* bad = std::get_if<RangeError>(&parsed))
-            return error_response(
-                bad->status, bad->status == 416 ? "requested_range_not_satisfiable" : "bad_request",
-                bad->message);
+        if (auto* bad = std::get_if<RangeError>(&parsed)) return range_error_response(*bad);
         auto& range = std::get<ParsedRange>(parsed);
         auto page = clients_.list(caller.user_id, range.query);
         if (!page) return render_error(request, page.error());

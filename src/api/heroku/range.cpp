@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/heroku/errors.hpp"
 #include "base/id.hpp"
 
 namespace tessera::api::heroku {
@@ -98,6 +99,12 @@ std::variant<ParsedRange, RangeError> parse_range(std::optional<std::string_view
     if (!normalize_key(field, out.query.start) || !normalize_key(field, out.query.end))
         return RangeError{400, "Range bounds on id must be uuids"};
     return out;
+}
+
+http::Response range_error_response(const RangeError& error) {
+    return error_response(error.status,
+                          error.status == 416 ? "requested_range_not_satisfiable" : "bad_request",
+                          error.message);
 }
 
 void set_range_headers(http::Response& response, const ParsedRange& range,

@@ -32,6 +32,9 @@ struct ParsedRange {
 std::variant<ParsedRange, RangeError> parse_range(std::optional<std::string_view> header,
                                                   const std::vector<std::string_view>& fields);
 
+// §1.4: 400 bad_request or 416 requested_range_not_satisfiable.
+http::Response range_error_response(const RangeError& error);
+
 // Sets Accept-Ranges, Content-Range and (when more items follow) Next-Range,
 // and the status (206 when more follow, else 200). `first_key`/`last_key`
 // are the wire keys of the first and last item returned (empty page: none).

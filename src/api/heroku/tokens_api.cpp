@@ -41,7 +41,7 @@ boost::json::object render(const core::AccessToken& t, Timestamp now) {
 
 void TokensApi::add_routes(http::Router& router) {
     router.add("DELETE", "/oauth/tokens/{oauth_token_id}",
-               [this](const http::Request& r) { return remove(r); });
+               http::member_handler(this, &TokensApi::remove));
 }
 
 http::Response TokensApi::remove(const http::Request& request) {

@@ -66,10 +66,9 @@ std::string join(const std::vector<std::string>& items) {
 }  // namespace
 
 void OAuthApi::add_routes(http::Router& router) {
-    router.add("POST", "/oauth/token", [this](const http::Request& r) { return token(r); });
-    router.add("POST", "/oauth/introspect",
-               [this](const http::Request& r) { return introspect(r); });
-    router.add("POST", "/oauth/revoke", [this](const http::Request& r) { return revoke(r); });
+    router.add("POST", "/oauth/token", http::member_handler(this, &OAuthApi::token));
+    router.add("POST", "/oauth/introspect", http::member_handler(this, &OAuthApi::introspect));
+    router.add("POST", "/oauth/revoke", http::member_handler(this, &OAuthApi::revoke));
     router.add("GET", "/.well-known/oauth-authorization-server",
                [this](const http::Request& r) { return metadata(r); });
 }
