@@ -43,6 +43,26 @@ Result<void> apply(Config& c, const std::string& key, const std::string& value) 
         TESSERA_TRY_ASSIGN(c.rate_limit_capacity, parse_number<double>(key, value));
     } else if (key == "rate_limit_per_minute") {
         TESSERA_TRY_ASSIGN(c.rate_limit_per_minute, parse_number<double>(key, value));
+    } else if (key.ends_with("_ttl") || key == "refresh_grace") {
+        TESSERA_TRY_ASSIGN(std::int64_t seconds, parse_number<std::int64_t>(key, value));
+        bool may_be_zero = key == "refresh_token_ttl" || key == "refresh_grace";
+        if (seconds < (may_be_zero ? 0 : 1) || seconds > 10LL * 365 * 86400)
+            return bad(key, may_be_zero ? "must be a number of seconds, 0 or more"
+                                        : "must be a number of seconds, 1 or more");
+        if (key == "access_token_ttl")
+            c.access_token_ttl = seconds;
+        else if (key == "user_access_token_ttl")
+            c.user_access_token_ttl = seconds;
+        else if (key == "refresh_token_ttl")
+            c.refresh_token_ttl = seconds;
+        else if (key == "refresh_grace")
+            c.refresh_grace = seconds;
+        else if (key == "code_ttl")
+            c.code_ttl = seconds;
+        else if (key == "session_ttl")
+            c.session_ttl = seconds;
+        else
+            return bad(key, "unknown setting");
     } else if (key == "access_log" || key == "retrievable_client_secrets") {
         if (value != "true" && value != "false") return bad(key, "must be true or false");
         (key == "access_log" ? c.access_log : c.retrievable_client_secrets) = value == "true";

@@ -31,6 +31,13 @@ struct Config {
     bool retrievable_client_secrets = false;
     double rate_limit_capacity = 4500;
     double rate_limit_per_minute = 75;
+    // Lifetimes, in seconds (issue 3 and Heroku spec §4.2, §6.1).
+    std::int64_t access_token_ttl = 3600;        // client_credentials tokens
+    std::int64_t user_access_token_ttl = 28800;  // tokens from a code or refresh token
+    std::int64_t refresh_token_ttl = 0;          // a session's life; 0: no expiry (Heroku)
+    std::int64_t refresh_grace = 10;             // a spent refresh token may be retried
+    std::int64_t code_ttl = 60;                  // authorization codes
+    std::int64_t session_ttl = 28800;            // a browser sign-in
 };
 
 // The names a setting has in each source: TOML key `listen`, environment
@@ -47,7 +54,13 @@ inline constexpr const char* kConfigKeys[] = {"listen",
                                               "access_log",
                                               "rate_limit_capacity",
                                               "rate_limit_per_minute",
-                                              "retrievable_client_secrets"};
+                                              "retrievable_client_secrets",
+                                              "access_token_ttl",
+                                              "user_access_token_ttl",
+                                              "refresh_token_ttl",
+                                              "refresh_grace",
+                                              "code_ttl",
+                                              "session_ttl"};
 
 // Builds the config. `flags` holds the settings given on the command line
 // (by TOML key); `config_file` the --config path, if any. `invalid_params`

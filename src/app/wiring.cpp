@@ -10,6 +10,7 @@
 #include "api/heroku/conventions.hpp"
 #include "api/heroku/errors.hpp"
 #include "api/heroku/tokens_api.hpp"
+#include "api/oauth/authorize_api.hpp"
 #include "api/oauth/oauth_api.hpp"
 #include "base/encoding.hpp"
 #include "base/random.hpp"
@@ -99,6 +100,9 @@ struct Application::Parts {
     std::unique_ptr<core::Introspector> introspector;
     std::unique_ptr<core::Revoker> revoker;
     std::unique_ptr<api::oauth::OAuthApi> oauth;
+    std::unique_ptr<core::AuthorizationEndpoint> authorize_endpoint;
+    std::unique_ptr<core::BrowserSignIn> browser_sign_in;
+    std::unique_ptr<api::oauth::AuthorizeApi> authorize;
     std::unique_ptr<core::Janitor> janitor;
     http::Router router;
 };
@@ -120,7 +124,7 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     parts->digester = std::make_unique<crypto::Digester>(std::move(key));
 
     auto& p = *parts;
-    p.cached = std::make_unique<storage::CachedStore>(*p.store, *p.store, *p.store);
+    p.cached = std::make_unique<storage::CachedStore>(*p.store, *p.store, *p.store, *p.store);
     p.limiter = std::make_unique<core::RateLimiter>(p.clock, config.rate_limit_capacity,
                                                     config.rate_limit_per_minute);
     p.users = std::make_unique<core::UserService>(*p.store, p.clock, p.random);
@@ -146,18 +150,29 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
         *p.heroku, *p.authorizations, *p.clients, *p.users, p.clock);
     p.heroku_authorizations->add_routes(p.router);
     p.client_authenticator = std::make_unique<core::ClientAuthenticator>(*p.cached, *p.digester);
-    p.token_service =
-        std::make_unique<core::TokenService>(*p.cached, p.scopes, p.clock, p.random, *p.digester);
+    core::TokenPolicy token_policy{config.access_token_ttl, config.user_access_token_ttl,
+                                   config.refresh_token_ttl, config.refresh_grace};
+    p.token_service = std::make_unique<core::TokenService>(*p.cached, *p.cached, p.scopes, p.clock,
+                                                           p.random, *p.digester, token_policy);
     p.introspector =
-        std::make_unique<core::Introspector>(*p.cached, *p.cached, p.clock, *p.digester);
-    p.revoker = std::make_unique<core::Revoker>(*p.cached, *p.cached, *p.digester);
+        std::make_unique<core::Introspector>(*p.cached, *p.cached, *p.cached, p.clock, *p.digester);
+    p.revoker = std::make_unique<core::Revoker>(*p.cached, *p.cached, *p.cached, *p.digester);
     p.oauth = std::make_unique<api::oauth::OAuthApi>(config.issuer, *p.client_authenticator,
                                                      *p.token_service, *p.introspector, *p.revoker,
                                                      p.scopes);
     p.oauth->add_routes(p.router);
+    p.authorize_endpoint = std::make_unique<core::AuthorizationEndpoint>(
+        config.issuer, *p.cached, *p.cached, p.scopes, p.clock, p.random, *p.digester,
+        core::AuthorizePolicy{config.code_ttl});
+    p.browser_sign_in =
+        std::make_unique<core::BrowserSignIn>(*p.passwords, *p.store, *p.cached, p.clock, p.random,
+                                              *p.digester, core::SignInPolicy{config.session_ttl});
+    p.authorize = std::make_unique<api::oauth::AuthorizeApi>(*p.authorize_endpoint,
+                                                             *p.browser_sign_in, p.scopes);
+    p.authorize->add_routes(p.router);
     p.heroku_tokens = std::make_unique<api::heroku::TokensApi>(*p.heroku, *p.revoker, p.clock);
     p.heroku_tokens->add_routes(p.router);
-    p.janitor = std::make_unique<core::Janitor>(*p.cached, p.clock);
+    p.janitor = std::make_unique<core::Janitor>(*p.cached, *p.cached, p.clock);
 
     core::UserStore& user_store = *p.store;
     auto health = [](int status, const char* text) {
@@ -211,9 +226,11 @@ http::Response Application::handle(http::Request& request) const {
 
 bool Application::runs_inline(const http::Request& request) const {
     // Every route does microseconds of work on the embedded database, except
-    // password sign-in (Argon2id, tens of milliseconds): that one goes to the
-    // worker pool so it never holds an I/O thread.
-    return !(request.method == "POST" && request.path == "/oauth/authorizations");
+    // password sign-in (Argon2id, tens of milliseconds) on the Heroku API and
+    // on the sign-in page: those go to the worker pool so they never hold an
+    // I/O thread.
+    return !(request.method == "POST" &&
+             (request.path == "/oauth/authorizations" || request.path == "/oauth/authorize"));
 }
 
 http::Response Application::render_transport_error(const http::Request&, int status,

@@ -22,6 +22,11 @@ std::optional<std::vector<std::uint8_t>> base64url_decode(std::string_view text)
 std::optional<std::string> base64_decode(std::string_view text);
 std::string base64_encode(std::string_view bytes);
 
+// application/x-www-form-urlencoded encoding of one name or value (the URL
+// Standard's serializer): ASCII alphanumerics and "*-._" stay, a space
+// becomes '+', every other byte %XX with uppercase hex.
+std::string form_encode(std::string_view text);
+
 // Constant-time comparison: the time taken depends only on the lengths.
 bool constant_time_equals(std::string_view a, std::string_view b);
 

@@ -44,5 +44,13 @@ TEST(Encoding, ConstantTimeEqualsComparesLengthAndContent) {
     EXPECT_TRUE(constant_time_equals("", ""));
 }
 
+TEST(FormEncode, KeepsTheUrlStandardSetAndEscapesTheRest) {
+    EXPECT_EQ(form_encode("aZ09*-._"), "aZ09*-._");
+    EXPECT_EQ(form_encode("a b"), "a+b");
+    EXPECT_EQ(form_encode("x=1&y=\"<>#?/~"), "x%3D1%26y%3D%22%3C%3E%23%3F%2F%7E");
+    EXPECT_EQ(form_encode("\xc3\xa9\n"), "%C3%A9%0A");
+    EXPECT_EQ(form_encode(""), "");
+}
+
 }  // namespace
 }  // namespace tessera

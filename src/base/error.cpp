@@ -14,6 +14,12 @@ std::string_view to_string(Code code) {
             return "unauthorized_client";
         case Code::unsupported_grant_type:
             return "unsupported_grant_type";
+        case Code::unsupported_response_type:
+            return "unsupported_response_type";
+        case Code::login_required:
+            return "login_required";
+        case Code::consent_required:
+            return "consent_required";
         case Code::invalid_scope:
             return "invalid_scope";
         case Code::access_denied:

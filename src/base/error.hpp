@@ -15,6 +15,10 @@ enum class Code {
     invalid_grant,
     unauthorized_client,
     unsupported_grant_type,
+    unsupported_response_type,
+    // OpenID Connect Core §3.1.2.6 (prompt=none).
+    login_required,
+    consent_required,
     invalid_scope,
     access_denied,
     invalid_token,

@@ -11,8 +11,8 @@ namespace {
 constexpr std::size_t kBodyLength = 43;  // base64url of 32 bytes
 constexpr std::size_t kChecksumLength = 6;
 constexpr std::array kKinds = {TokenKind::heroku_access_token, TokenKind::access_token,
-                               TokenKind::refresh_token, TokenKind::client_secret,
-                               TokenKind::authorization_code};
+                               TokenKind::refresh_token,       TokenKind::client_secret,
+                               TokenKind::authorization_code,  TokenKind::browser_session};
 
 std::string checksum(std::string_view prefix_and_body) {
     auto hash = sha256(prefix_and_body);
@@ -33,6 +33,8 @@ std::string_view prefix_of(TokenKind kind) {
             return "tcs_";
         case TokenKind::authorization_code:
             return "tac_";
+        case TokenKind::browser_session:
+            return "tbs_";
     }
     return "";
 }

@@ -16,6 +16,7 @@ enum class TokenKind {
     refresh_token,        // "trt_"
     client_secret,        // "tcs_"
     authorization_code,   // "tac_"
+    browser_session,      // "tbs_": the sign-in cookie of the authorization endpoint
 };
 
 std::string_view prefix_of(TokenKind kind);

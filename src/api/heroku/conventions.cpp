@@ -34,10 +34,7 @@ std::optional<std::string> presented_token(const http::Request& request) {
 }
 
 Id address_key(const http::Request& request) {
-    auto digest = crypto::sha256("address:" + request.remote_address);
-    std::array<std::uint8_t, 16> bytes{};
-    std::copy_n(digest.begin(), 16, bytes.begin());
-    return Id(bytes);
+    return core::network_address_key(request.remote_address);
 }
 
 // A `version=` parameter of an Accept media range, if any.

@@ -21,6 +21,9 @@ Wire wire_of(Code code) {
         case Code::invalid_scope:
             return {422, "invalid_params"};
         case Code::unsupported_grant_type:
+        case Code::unsupported_response_type:
+        case Code::login_required:
+        case Code::consent_required:
             return {422, "invalid_params"};
         case Code::invalid_client:
             return {401, "unauthorized"};

@@ -24,6 +24,12 @@ Wire wire_of(Code code) {
             return {400, "unauthorized_client"};
         case Code::unsupported_grant_type:
             return {400, "unsupported_grant_type"};
+        case Code::unsupported_response_type:
+            return {400, "unsupported_response_type"};
+        case Code::login_required:
+            return {400, "login_required"};
+        case Code::consent_required:
+            return {400, "consent_required"};
         case Code::invalid_scope:
             return {400, "invalid_scope"};
         case Code::access_denied:

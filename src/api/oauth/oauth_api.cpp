@@ -85,18 +85,44 @@ Result<OAuthApi::Authenticated> OAuthApi::authenticate(const http::Request& requ
 }
 
 http::Response OAuthApi::token(const http::Request& request) {
-    auto caller = authenticate(request, /*with_query=*/true);
-    if (!caller) return render_error(request, caller.error(), false);
-    if (caller->failure) return render_error(request, *caller->failure, caller->used_basic);
-    auto grant_type = caller->form.get("grant_type");
+    auto form = parse_form(request, /*with_query=*/true);
+    if (!form) return render_error(request, form.error(), false);
+    auto grant_type = form->get("grant_type");
     if (!grant_type) return render_error(request, missing("grant_type"), false);
-    auto issued = tokens_.exchange(caller->client, {*grant_type, caller->form.get("scope")});
-    if (!issued) return render_error(request, issued.error(), caller->used_basic);
+    core::TokenRequest token_request{*grant_type,
+                                     form->get("scope"),
+                                     form->get("code"),
+                                     form->get("redirect_uri"),
+                                     form->get("code_verifier"),
+                                     form->get("refresh_token")};
+
+    // Heroku spec §6.2: no client_id and no Basic credentials; the code or
+    // refresh token names the client whose client_secret is checked.
+    auto header = request.headers.get("Authorization");
+    bool basic = header && header->size() > 6 && http::iequals(header->substr(0, 6), "Basic ");
+    if (!basic && !form->has("client_id") && form->has("client_secret")) {
+        auto client_id = tokens_.client_of(token_request);
+        if (!client_id) return render_error(request, client_id.error(), false);
+        form->add("client_id", client_id->uuid());
+    }
+
+    auto presented = presented_client(request, *form);
+    if (!presented) return render_error(request, presented.error(), false);
+    auto client = clients_.authenticate(presented->client);
+    if (!client) return render_error(request, client.error(), presented->used_basic);
+    auto issued = tokens_.exchange(*client, token_request);
+    if (!issued) return render_error(request, issued.error(), presented->used_basic);
     boost::json::object body;
     body["access_token"] = issued->access_token.reveal();
     body["token_type"] = "Bearer";
     body["expires_in"] = issued->expires_in;
+    if (issued->refresh_token) body["refresh_token"] = issued->refresh_token->reveal();
     body["scope"] = join(issued->scope);
+    if (issued->session) {
+        // Heroku spec §6.2: which user, and which session.
+        body["user_id"] = issued->session->user_id.uuid();
+        body["session_nonce"] = issued->session->nonce;
+    }
     return json_response(200, boost::json::serialize(body));
 }
 
@@ -104,6 +130,13 @@ http::Response OAuthApi::introspect(const http::Request& request) {
     auto caller = authenticate(request, /*with_query=*/false);
     if (!caller) return render_error(request, caller.error(), false);
     if (caller->failure) return render_error(request, *caller->failure, caller->used_basic);
+    // RFC 7662 §2.1: the caller must be authorized; a public client proves
+    // nothing about itself.
+    if (caller->client.token_endpoint_auth_method == "none")
+        return render_error(request,
+                            make_error(Code::invalid_client,
+                                       "public clients cannot use the introspection endpoint"),
+                            caller->used_basic);
     auto token = caller->form.get("token");
     if (!token) return render_error(request, missing("token"), false);
     auto result = introspector_.introspect(caller->client, *token);
@@ -139,15 +172,19 @@ http::Response OAuthApi::metadata(const http::Request&) const {
     const std::vector<std::string> auth_methods = {"client_secret_basic", "client_secret_post"};
     boost::json::object body;
     body["issuer"] = issuer_;
+    body["authorization_endpoint"] = issuer_ + "/oauth/authorize";
     body["token_endpoint"] = issuer_ + "/oauth/token";
-    body["token_endpoint_auth_methods_supported"] = strings(auth_methods);
+    body["token_endpoint_auth_methods_supported"] =
+        strings({"client_secret_basic", "client_secret_post", "none"});
     body["grant_types_supported"] = strings(core::TokenService::supported_grant_types());
-    // RFC 8414 §2 requires the list; no response type is served until the
-    // authorization endpoint exists.
-    body["response_types_supported"] = boost::json::array();
+    body["response_types_supported"] = strings({"code"});
+    body["response_modes_supported"] = strings({"query"});
+    body["code_challenge_methods_supported"] = strings({"S256"});
+    body["authorization_response_iss_parameter_supported"] = true;
     body["scopes_supported"] = strings(scopes);
     body["revocation_endpoint"] = issuer_ + "/oauth/revoke";
-    body["revocation_endpoint_auth_methods_supported"] = strings(auth_methods);
+    body["revocation_endpoint_auth_methods_supported"] =
+        strings({"client_secret_basic", "client_secret_post", "none"});
     body["introspection_endpoint"] = issuer_ + "/oauth/introspect";
     body["introspection_endpoint_auth_methods_supported"] = strings(auth_methods);
     http::Response response;

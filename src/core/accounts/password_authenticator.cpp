@@ -28,6 +28,13 @@ const std::string& decoy_hash() {
 
 }  // namespace
 
+Id network_address_key(std::string_view address) {
+    auto digest = crypto::sha256("address:" + std::string(address));
+    std::array<std::uint8_t, 16> bytes{};
+    std::copy_n(digest.begin(), 16, bytes.begin());
+    return Id(bytes);
+}
+
 Result<User> PasswordAuthenticator::authenticate(std::string_view email, std::string_view password,
                                                  const Id& address) {
     if (!per_address_.take(address)) return too_many_attempts();

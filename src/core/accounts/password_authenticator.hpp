@@ -12,6 +12,10 @@ namespace tessera::core {
 // Signs users in with email and password (Argon2id). Slow on purpose, so
 // callers must run it off the I/O threads. Attempts are rate limited per
 // account and per client address, so guessing stays slow too. Thread-safe.
+// The rate-limit key of a network address (the bucket of a client's address,
+// without keeping the address itself).
+Id network_address_key(std::string_view address);
+
 class PasswordAuthenticator {
 public:
     PasswordAuthenticator(UserStore& users, RateLimiter& per_account, RateLimiter& per_address)

@@ -36,6 +36,7 @@ struct AccessToken {
     std::vector<std::string> scope;
     std::optional<Timestamp> expires_at;  // nullopt: never expires
     Timestamp created_at = 0;
+    std::optional<Id> session_id;  // the session (refresh-token family) it belongs to
 };
 
 }  // namespace tessera::core

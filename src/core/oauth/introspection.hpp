@@ -9,6 +9,7 @@
 #include "core/model/client.hpp"
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
+#include "core/store/grant_store.hpp"
 #include "crypto/digest.hpp"
 
 namespace tessera::core {
@@ -22,14 +23,15 @@ struct Introspection {
     std::optional<Id> user_id;
     Timestamp issued_at = 0;
     std::optional<Timestamp> expires_at;
+    bool refresh_token = false;  // a refresh token rather than an access token
 };
 
 // Token introspection for resource servers. Thread-safe.
 class Introspector {
 public:
-    Introspector(AuthorizationStore& tokens, ClientStore& clients, const Clock& clock,
-                 const crypto::Digester& digester)
-        : tokens_(tokens), clients_(clients), clock_(clock), digester_(digester) {}
+    Introspector(AuthorizationStore& tokens, GrantStore& grants, ClientStore& clients,
+                 const Clock& clock, const crypto::Digester& digester)
+        : tokens_(tokens), grants_(grants), clients_(clients), clock_(clock), digester_(digester) {}
 
     // RFC 7662: `caller` (an authenticated client) learns about tokens issued
     // to clients of its own account; every other token, like a malformed,
@@ -38,7 +40,14 @@ public:
     Result<Introspection> introspect(const Client& caller, std::string_view token) const;
 
 private:
+    Result<Introspection> introspect_refresh_token(const Client& caller,
+                                                   const std::string& digest) const;
+    // Whether `caller` may learn about a token of `owner`: the same client,
+    // or a client of the same account.
+    Result<bool> may_see(const Client& caller, const Id& owner) const;
+
     AuthorizationStore& tokens_;
+    GrantStore& grants_;
     ClientStore& clients_;
     const Clock& clock_;
     const crypto::Digester& digester_;

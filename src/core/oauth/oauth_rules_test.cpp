@@ -49,9 +49,9 @@ protected:
     storage::sqlite::SqliteStore& store_ = memory_.store();
     ClientService clients_{store_, clock_, random_, digester_};
     ClientAuthenticator authenticator_{store_, digester_};
-    TokenService tokens_{store_, catalog_, clock_, random_, digester_, TokenPolicy{600}};
-    Introspector introspector_{store_, store_, clock_, digester_};
-    Revoker revoker_{store_, store_, digester_};
+    TokenService tokens_{store_, store_, catalog_, clock_, random_, digester_, TokenPolicy{600}};
+    Introspector introspector_{store_, store_, store_, clock_, digester_};
+    Revoker revoker_{store_, store_, store_, digester_};
     User owner_;
     ClientWithSecret machine_;
 };

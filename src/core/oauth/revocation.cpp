@@ -7,6 +7,18 @@ namespace tessera::core {
 Result<void> Revoker::revoke(const Client& caller, std::string_view token) {
     if (!crypto::has_valid_format(token)) return {};
     std::string digest = digester_.digest(token);
+    if (token.starts_with(crypto::prefix_of(crypto::TokenKind::refresh_token))) {
+        auto refresh = grants_.find_refresh_token(digest);
+        if (!refresh)
+            return refresh.error().code == Code::not_found ? Result<void>() : refresh.error();
+        auto session = grants_.find_session(refresh->session_id);
+        if (!session)
+            return session.error().code == Code::not_found ? Result<void>() : session.error();
+        if (session->client_id != caller.id)
+            return make_error(Code::unauthorized_client, "the token was not issued to this client");
+        TESSERA_TRY(grants_.delete_session(session->id));
+        return {};
+    }
     auto found = authorizations_.find_access_token(digest);
     if (!found) {
         if (found.error().code == Code::not_found) return {};

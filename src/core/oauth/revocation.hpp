@@ -5,6 +5,7 @@
 #include "base/result.hpp"
 #include "core/model/client.hpp"
 #include "core/store/authorization_store.hpp"
+#include "core/store/grant_store.hpp"
 #include "core/store/token_store.hpp"
 #include "crypto/digest.hpp"
 
@@ -13,11 +14,12 @@ namespace tessera::core {
 // RFC 7009 token revocation. Thread-safe.
 class Revoker {
 public:
-    Revoker(AuthorizationStore& authorizations, TokenStore& tokens,
+    Revoker(AuthorizationStore& authorizations, TokenStore& tokens, GrantStore& grants,
             const crypto::Digester& digester)
-        : authorizations_(authorizations), tokens_(tokens), digester_(digester) {}
+        : authorizations_(authorizations), tokens_(tokens), grants_(grants), digester_(digester) {}
 
-    // Revokes `token` if it was issued to `caller`. RFC 7009 §2.2: an unknown,
+    // Revokes `token` if it was issued to `caller`: an access token alone, a
+    // refresh token with its whole session (RFC 7009 §2.1). RFC 7009 §2.2: an unknown,
     // malformed or already revoked token is a success too. A token of another
     // client is refused with `unauthorized_client` (§2.1) and left alone.
     Result<void> revoke(const Client& caller, std::string_view token);
@@ -30,6 +32,7 @@ public:
 private:
     AuthorizationStore& authorizations_;
     TokenStore& tokens_;
+    GrantStore& grants_;
     const crypto::Digester& digester_;
 };
 

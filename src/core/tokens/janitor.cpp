@@ -8,6 +8,11 @@ Result<int> Janitor::sweep() {
     while (true) {
         TESSERA_TRY_ASSIGN(int purged, tokens_.purge_expired_access_tokens(now, batch_size_));
         total += purged;
+        if (purged < batch_size_) break;
+    }
+    while (true) {
+        TESSERA_TRY_ASSIGN(int purged, grants_.purge_expired_grants(now, batch_size_));
+        total += purged;
         if (purged < batch_size_) return total;
     }
 }

@@ -61,7 +61,7 @@ TEST_F(JanitorTest, PurgesExactlyTheExpiredTokensInBatches) {
     std::string forever = add_token(std::nullopt);
     clock_.advance(60);  // expires_at <= now counts as expired
 
-    Janitor janitor(store_, clock_, /*batch_size=*/10);
+    Janitor janitor(store_, store_, clock_, /*batch_size=*/10);
     auto purged = janitor.sweep();
     ASSERT_TRUE(purged.has_value());
     EXPECT_EQ(*purged, 25);

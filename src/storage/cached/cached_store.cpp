@@ -152,4 +152,94 @@ Result<int> CachedStore::purge_expired_access_tokens(Timestamp now, int limit) {
     return tokens_.purge_expired_access_tokens(now, limit);
 }
 
+Result<std::vector<core::Authorization>> CachedStore::find_client_authorizations(
+    const Id& user_id, const Id& client_id) {
+    return grants_.find_client_authorizations(user_id, client_id);
+}
+
+Result<void> CachedStore::create_client_authorization(const core::Authorization& authorization) {
+    return grants_.create_client_authorization(authorization);
+}
+
+Result<void> CachedStore::update_authorization_scope(const Id& id,
+                                                     const std::vector<std::string>& scope,
+                                                     Timestamp updated_at) {
+    return grants_.update_authorization_scope(id, scope, updated_at);
+}
+
+Result<void> CachedStore::create_code(const core::AuthorizationCode& code) {
+    return grants_.create_code(code);
+}
+
+Result<core::AuthorizationCode> CachedStore::find_code(const std::string& digest) {
+    return grants_.find_code(digest);
+}
+
+Result<bool> CachedStore::redeem_code(const Id& code_id, Timestamp now,
+                                      const core::Session& session,
+                                      const std::optional<core::RefreshToken>& refresh,
+                                      const core::AccessToken& access) {
+    return grants_.redeem_code(code_id, now, session, refresh, access);
+}
+
+Result<bool> CachedStore::revoke_code_session(const Id& code_id) {
+    auto result = grants_.revoke_code_session(code_id);
+    clear(token_cache_);  // the session's access tokens are revoked
+    return result;
+}
+
+Result<core::Session> CachedStore::find_session(const Id& id) { return grants_.find_session(id); }
+
+Result<core::RefreshToken> CachedStore::find_refresh_token(const std::string& digest) {
+    return grants_.find_refresh_token(digest);
+}
+
+Result<core::Rotation> CachedStore::rotate_refresh_token(const Id& presented, Timestamp now,
+                                                         Timestamp grace_since,
+                                                         const core::RefreshToken& successor,
+                                                         const core::AccessToken& access) {
+    auto result = grants_.rotate_refresh_token(presented, now, grace_since, successor, access);
+    // reused deletes the session's tokens; reissued deletes a refresh token.
+    // A failed call may have committed either.
+    if (!result || *result == core::Rotation::reused || *result == core::Rotation::reissued) {
+        clear(token_cache_);
+    }
+    return result;
+}
+
+Result<bool> CachedStore::add_session_access_token(const core::AccessToken& access, Timestamp now) {
+    return grants_.add_session_access_token(access, now);
+}
+
+Result<bool> CachedStore::delete_session(const Id& id) {
+    auto result = grants_.delete_session(id);
+    clear(token_cache_);  // the session's access tokens are revoked
+    return result;
+}
+
+Result<core::Page<core::Session>> CachedStore::list_sessions_by_user(const Id& user_id,
+                                                                     const core::PageQuery& query) {
+    return grants_.list_sessions_by_user(user_id, query);
+}
+
+Result<void> CachedStore::create_browser_session(const core::BrowserSession& session) {
+    return grants_.create_browser_session(session);
+}
+
+Result<core::BrowserSession> CachedStore::find_browser_session(const std::string& digest) {
+    return grants_.find_browser_session(digest);
+}
+
+Result<void> CachedStore::delete_browser_session(const std::string& digest) {
+    return grants_.delete_browser_session(digest);
+}
+
+Result<int> CachedStore::purge_expired_grants(Timestamp now, int limit) {
+    auto result = grants_.purge_expired_grants(now, limit);
+    // Expired sessions take their access tokens with them, and those may
+    // not have expired yet.
+    clear(token_cache_);
+    return result;
+}
+
 }  // namespace tessera::storage

@@ -10,6 +10,7 @@
 
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
+#include "core/store/grant_store.hpp"
 #include "core/store/token_store.hpp"
 
 namespace tessera::storage {
@@ -22,14 +23,17 @@ namespace tessera::storage {
 // outlive it.
 class CachedStore final : public core::ClientStore,
                           public core::AuthorizationStore,
-                          public core::TokenStore {
+                          public core::TokenStore,
+                          public core::GrantStore {
 public:
     CachedStore(core::ClientStore& clients, core::AuthorizationStore& authorizations,
-                core::TokenStore& tokens, std::chrono::milliseconds ttl = std::chrono::seconds(5),
+                core::TokenStore& tokens, core::GrantStore& grants,
+                std::chrono::milliseconds ttl = std::chrono::seconds(5),
                 std::size_t max_entries = 100'000)
         : clients_(clients),
           authorizations_(authorizations),
           tokens_(tokens),
+          grants_(grants),
           ttl_(ttl),
           max_entries_(max_entries) {}
 
@@ -70,6 +74,37 @@ public:
     // cache needs no invalidation here.
     Result<int> purge_expired_access_tokens(Timestamp now, int limit) override;
 
+    // GrantStore: forwarded, nothing cached. Every call that can delete
+    // access tokens (delete_session, revoke_code_session, rotate_refresh_token
+    // when it returns reused or reissued, purge_expired_grants) drops every
+    // cached token, also when it fails, so a revoked token stops working on
+    // this node at once.
+    Result<std::vector<core::Authorization>> find_client_authorizations(
+        const Id& user_id, const Id& client_id) override;
+    Result<void> create_client_authorization(const core::Authorization& authorization) override;
+    Result<void> update_authorization_scope(const Id& id, const std::vector<std::string>& scope,
+                                            Timestamp updated_at) override;
+    Result<void> create_code(const core::AuthorizationCode& code) override;
+    Result<core::AuthorizationCode> find_code(const std::string& digest) override;
+    Result<bool> redeem_code(const Id& code_id, Timestamp now, const core::Session& session,
+                             const std::optional<core::RefreshToken>& refresh,
+                             const core::AccessToken& access) override;
+    Result<bool> revoke_code_session(const Id& code_id) override;
+    Result<core::Session> find_session(const Id& id) override;
+    Result<core::RefreshToken> find_refresh_token(const std::string& digest) override;
+    Result<core::Rotation> rotate_refresh_token(const Id& presented, Timestamp now,
+                                                Timestamp grace_since,
+                                                const core::RefreshToken& successor,
+                                                const core::AccessToken& access) override;
+    Result<bool> add_session_access_token(const core::AccessToken& access, Timestamp now) override;
+    Result<bool> delete_session(const Id& id) override;
+    Result<core::Page<core::Session>> list_sessions_by_user(const Id& user_id,
+                                                            const core::PageQuery& query) override;
+    Result<void> create_browser_session(const core::BrowserSession& session) override;
+    Result<core::BrowserSession> find_browser_session(const std::string& digest) override;
+    Result<void> delete_browser_session(const std::string& digest) override;
+    Result<int> purge_expired_grants(Timestamp now, int limit) override;
+
 private:
     using Clock = std::chrono::steady_clock;
     template <typename V>
@@ -106,6 +141,7 @@ private:
     core::ClientStore& clients_;
     core::AuthorizationStore& authorizations_;
     core::TokenStore& tokens_;
+    core::GrantStore& grants_;
     const std::chrono::milliseconds ttl_;
     const std::size_t max_entries_;
     Map<Id, core::Client> client_cache_;

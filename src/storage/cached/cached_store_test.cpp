@@ -88,7 +88,7 @@ private:
 
 class CachedStoreTest : public ::testing::Test {
 protected:
-    CachedStoreTest() : counting_(store_), cached_(counting_, counting_, counting_) {
+    CachedStoreTest() : counting_(store_), cached_(counting_, counting_, counting_, store_) {
         core::Account account{Id::generate(random_), "a", 0};
         user_ = core::User{Id::generate(random_), "u@example.com", "", "", account.id, 0, 0};
         EXPECT_TRUE(store_.create_user(user_, account).has_value());
@@ -110,8 +110,49 @@ protected:
                                    "HRKU-abcd**********wxyz",
                                    {"global"},
                                    {},
-                                   0};
+                                   0,
+                                   std::nullopt};
         EXPECT_TRUE(cached_.create_authorization(authorization_, token_).has_value());
+    }
+
+    // A session started by redeeming a fresh code through the cache.
+    struct Family {
+        core::AuthorizationCode code;
+        core::Session session;
+        core::RefreshToken refresh;
+        core::AccessToken access;
+    };
+    Family start_session(std::optional<Timestamp> expires_at = std::nullopt) {
+        Family f;
+        f.code.id = Id::generate(random_);
+        f.code.digest = "code-" + f.code.id.hex();
+        f.code.authorization_id = authorization_.id;
+        f.code.client_id = client_.id;
+        f.code.user_id = user_.id;
+        f.code.expires_at = 60;
+        EXPECT_TRUE(cached_.create_code(f.code).has_value());
+        f.session = core::Session{Id::generate(random_),
+                                  authorization_.id,
+                                  user_.id,
+                                  client_.id,
+                                  "0123456789abcdef",
+                                  "",
+                                  {"global"},
+                                  expires_at,
+                                  0,
+                                  0};
+        f.refresh.id = Id::generate(random_);
+        f.refresh.digest = "refresh-" + f.refresh.id.hex();
+        f.access = session_access();
+        auto redeemed = cached_.redeem_code(f.code.id, 0, f.session, f.refresh, f.access);
+        EXPECT_TRUE(redeemed.has_value() && *redeemed);
+        return f;
+    }
+    core::AccessToken session_access() {
+        core::AccessToken access = token_;
+        access.id = Id::generate(random_);
+        access.digest = "access-" + access.id.hex();
+        return access;
     }
 
     SystemRandom random_;
@@ -162,7 +203,7 @@ TEST_F(CachedStoreTest, DeletingAClientRevokesItsCachedTokens) {
 TEST_F(CachedStoreTest, RevokedTokenIsGoneFromTheCacheAtOnce) {
     core::AccessToken standalone{
         Id::generate(random_),     std::nullopt, std::nullopt, client_.id, std::string(32, 'c'),
-        "HRKU-efgh**********stuv", {"read"},     {},           0};
+        "HRKU-efgh**********stuv", {"read"},     {},           0,          std::nullopt};
     ASSERT_TRUE(cached_.create_access_token(standalone).has_value());
     ASSERT_TRUE(cached_.find_access_token(standalone.digest).has_value());
     ASSERT_TRUE(cached_.find_access_token(token_.digest).has_value());
@@ -229,8 +270,85 @@ TEST_F(CachedStoreTest, AuthorizationReadsAndUpdatesAreForwarded) {
     EXPECT_EQ(api_key.error().code, Code::not_found);
 }
 
+TEST_F(CachedStoreTest, DeletingASessionRevokesItsCachedTokensAtOnce) {
+    Family family = start_session();
+    ASSERT_TRUE(cached_.find_access_token(family.access.digest).has_value());
+    ASSERT_TRUE(cached_.find_access_token(family.access.digest).has_value());
+    ASSERT_EQ(counting_.token_reads, 1);  // now served from memory
+
+    auto deleted = cached_.delete_session(family.session.id);
+    ASSERT_TRUE(deleted.has_value());
+    EXPECT_TRUE(*deleted);
+    auto gone = cached_.find_access_token(family.access.digest);
+    ASSERT_FALSE(gone.has_value());
+    EXPECT_EQ(gone.error().code, Code::not_found);
+    EXPECT_EQ(counting_.token_reads, 2);
+}
+
+TEST_F(CachedStoreTest, EveryCallThatEndsASessionDropsCachedTokens) {
+    const std::function<void(const Family&)> ends[] = {
+        [&](const Family& f) { EXPECT_TRUE(cached_.revoke_code_session(f.code.id).value()); },
+        [&](const Family& f) {  // a replayed refresh token
+            core::RefreshToken next{.id = Id::generate(random_),
+                                    .digest = "next-" + f.refresh.id.hex()};
+            ASSERT_EQ(
+                cached_.rotate_refresh_token(f.refresh.id, 5, 0, next, session_access()).value(),
+                core::Rotation::rotated);
+            ASSERT_TRUE(cached_.find_access_token(f.access.digest).has_value());  // cached again
+            core::RefreshToken again{.id = Id::generate(random_),
+                                     .digest = "again-" + f.refresh.id.hex()};
+            EXPECT_EQ(cached_.rotate_refresh_token(f.refresh.id, 100, 50, again, session_access())
+                          .value(),
+                      core::Rotation::reused);
+        },
+        [&](const Family&) { EXPECT_EQ(cached_.purge_expired_grants(20, 10).value(), 1); },
+    };
+    for (const auto& end : ends) {
+        Family family = start_session(10);
+        ASSERT_TRUE(cached_.find_access_token(family.access.digest).has_value());
+        int reads = counting_.token_reads;
+        ASSERT_TRUE(cached_.find_access_token(family.access.digest).has_value());
+        ASSERT_EQ(counting_.token_reads, reads);  // served from memory
+        end(family);
+        auto gone = cached_.find_access_token(family.access.digest);
+        ASSERT_FALSE(gone.has_value());
+        EXPECT_EQ(gone.error().code, Code::not_found);
+        EXPECT_FALSE(cached_.find_session(family.session.id).has_value());
+    }
+    // The authorization's own token outlives its sessions.
+    EXPECT_EQ(cached_.find_access_token(token_.digest)->id, token_.id);
+}
+
+TEST_F(CachedStoreTest, GrantReadsAndWritesAreForwarded) {
+    Family family = start_session();
+    auto code = cached_.find_code(family.code.digest);
+    ASSERT_TRUE(code.has_value());
+    EXPECT_EQ(code->session_id, family.session.id);
+    EXPECT_EQ(cached_.find_session(family.session.id)->nonce, "0123456789abcdef");
+    EXPECT_EQ(cached_.find_refresh_token(family.refresh.digest)->session_id, family.session.id);
+    EXPECT_EQ(cached_.find_client_authorizations(user_.id, client_.id)->size(), 1u);
+    ASSERT_TRUE(cached_.update_authorization_scope(authorization_.id, {"read"}, 9).has_value());
+    EXPECT_EQ(cached_.find_authorization(authorization_.id)->scope,
+              std::vector<std::string>{"read"});
+    core::AccessToken more = session_access();
+    more.session_id = family.session.id;
+    EXPECT_TRUE(cached_.add_session_access_token(more, 7).value());
+    EXPECT_EQ(cached_.list_sessions_by_user(user_.id, core::PageQuery{})->items.size(), 1u);
+
+    core::Authorization second{
+        Id::generate(random_), user_.id, client_.id, {"global"}, "", false, 1, 1};
+    ASSERT_TRUE(cached_.create_client_authorization(second).has_value());
+    EXPECT_EQ(cached_.find_client_authorizations(user_.id, client_.id)->size(), 2u);
+
+    core::BrowserSession browser{Id::generate(random_), std::string(32, 'b'), user_.id, 1, 2, 1};
+    ASSERT_TRUE(cached_.create_browser_session(browser).has_value());
+    EXPECT_EQ(cached_.find_browser_session(browser.digest)->id, browser.id);
+    ASSERT_TRUE(cached_.delete_browser_session(browser.digest).has_value());
+    EXPECT_FALSE(cached_.find_browser_session(browser.digest).has_value());
+}
+
 TEST_F(CachedStoreTest, EntriesExpireSoOtherWritersAreSeen) {
-    CachedStore short_lived(counting_, counting_, counting_, std::chrono::milliseconds(0));
+    CachedStore short_lived(counting_, counting_, counting_, store_, std::chrono::milliseconds(0));
     ASSERT_TRUE(short_lived.find_access_token(token_.digest).has_value());
     ASSERT_TRUE(store_.delete_authorization(authorization_.id).has_value());  // behind its back
     EXPECT_EQ(short_lived.find_access_token(token_.digest).error().code, Code::not_found);

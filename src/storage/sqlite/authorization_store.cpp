@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "storage/sqlite/access_token_rows.hpp"
+#include "storage/sqlite/authorization_rows.hpp"
 #include "storage/sqlite/key_range.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/sqlite/string_list.hpp"
@@ -50,7 +51,8 @@ constexpr std::string_view kSelectApiKeyAuthorization =
 // of access_tokens_authorization_id.
 constexpr std::string_view kListAccessTokens =
     "SELECT id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at,"
-    " created_at FROM access_tokens WHERE authorization_id = ?1 ORDER BY created_at, id";
+    " created_at, session_id FROM access_tokens WHERE authorization_id = ?1"
+    " ORDER BY created_at, id";
 constexpr std::string_view kDeleteAccessTokensOfAuthorization =
     "DELETE FROM access_tokens WHERE authorization_id = ?1";
 
@@ -59,6 +61,8 @@ constexpr int kMaxPageSize = 1000;
 Error authorization_not_found() {
     return make_error(Code::not_found, "the authorization was not found", {}, "authorization");
 }
+
+}  // namespace
 
 Result<core::Authorization> read_authorization(Statement& row) {
     core::Authorization authorization;
@@ -74,23 +78,24 @@ Result<core::Authorization> read_authorization(Statement& row) {
     return authorization;
 }
 
-}  // namespace
+Result<void> insert_authorization(Connection& connection,
+                                  const core::Authorization& authorization) {
+    TESSERA_TRY_ASSIGN(Statement insert, connection.prepare(kInsertAuthorization));
+    insert.bind_id(1, authorization.id)
+        .bind_id(2, authorization.user_id)
+        .bind_optional_id(3, authorization.client_id)
+        .bind_text(4, join_scope(authorization.scope))
+        .bind_text(5, authorization.description)
+        .bind_int(6, authorization.is_api_key ? 1 : 0)
+        .bind_int(7, authorization.created_at)
+        .bind_int(8, authorization.updated_at);
+    return insert.run();
+}
 
 Result<void> SqliteStore::create_authorization(const core::Authorization& authorization,
                                                const core::AccessToken& token) {
     return database_.transaction([&](Connection& connection) -> Result<void> {
-        {
-            TESSERA_TRY_ASSIGN(Statement insert, connection.prepare(kInsertAuthorization));
-            insert.bind_id(1, authorization.id)
-                .bind_id(2, authorization.user_id)
-                .bind_optional_id(3, authorization.client_id)
-                .bind_text(4, join_scope(authorization.scope))
-                .bind_text(5, authorization.description)
-                .bind_int(6, authorization.is_api_key ? 1 : 0)
-                .bind_int(7, authorization.created_at)
-                .bind_int(8, authorization.updated_at);
-            TESSERA_TRY(insert.run());
-        }
+        TESSERA_TRY(insert_authorization(connection, authorization));
         return insert_access_token(connection, token);
     });
 }

@@ -166,6 +166,7 @@ TEST_P(SqliteMigrate, UpgradeFromTheInitialSchemaKeepsEveryRow) {
     EXPECT_EQ(found_token->redacted, "tat_abcde**********wxyz");
     EXPECT_EQ(found_token->expires_at, 3600);
     EXPECT_EQ(found_token->created_at, 15);
+    EXPECT_EQ(found_token->session_id, std::nullopt);  // 0005 adds the column, NULL
     EXPECT_FALSE(store.find_access_token(orphan_digest).has_value());
 
     // The rebuilt table keeps its cascade from authorizations.

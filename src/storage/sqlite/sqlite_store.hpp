@@ -7,6 +7,7 @@
 
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
+#include "core/store/grant_store.hpp"
 #include "core/store/setting_store.hpp"
 #include "core/store/token_store.hpp"
 #include "core/store/user_store.hpp"
@@ -16,8 +17,9 @@ namespace tessera::storage::sqlite {
 
 // The SQLite implementation of the core store interfaces. Each method follows
 // its interface's contract; the implementation is split by concern across
-// user_store.cpp, client_store.cpp, authorization_store.cpp, token_store.cpp
-// and setting_store.cpp, each holding its SQL as named constants.
+// user_store.cpp, client_store.cpp, authorization_store.cpp, token_store.cpp,
+// grant_store.cpp and setting_store.cpp, each holding its SQL as named
+// constants.
 //
 // Precondition: migrate(database) has succeeded. `database` must outlive the
 // store. Thread-safe (see Database). No exception escapes a method: failures
@@ -27,6 +29,7 @@ class SqliteStore final : public core::UserStore,
                           public core::ClientStore,
                           public core::AuthorizationStore,
                           public core::TokenStore,
+                          public core::GrantStore,
                           public core::SettingStore {
 public:
     explicit SqliteStore(Database& database) : database_(database) {}
@@ -82,6 +85,45 @@ public:
     Result<core::AccessToken> find_access_token_by_id(const Id& id) override;
     Result<bool> revoke_access_token(const std::string& digest) override;
     Result<int> purge_expired_access_tokens(Timestamp now, int limit) override;
+
+    // GrantStore. Every write runs in one transaction; redeem_code() and
+    // rotate_refresh_token() decide with a conditional UPDATE, so of two
+    // racing callers exactly one wins.
+    // redeem_code() stores `refresh` and `access` with session_id = session.id,
+    // and rotate_refresh_token() stores `successor` and `access` with the
+    // presented token's session_id, whatever those fields held.
+    // rotate_refresh_token(): a spent token whose successor row is missing
+    // counts as one whose successor was used (→ reused).
+    // add_session_access_token(): `internal` (nothing written) if the token
+    // has no session_id.
+    // list_sessions_by_user() pages like list_authorizations_by_user().
+    // purge_expired_grants(): a `limit` below 1 deletes nothing; the count
+    // excludes the tokens that die with their sessions (cascades).
+    Result<std::vector<core::Authorization>> find_client_authorizations(
+        const Id& user_id, const Id& client_id) override;
+    Result<void> create_client_authorization(const core::Authorization& authorization) override;
+    Result<void> update_authorization_scope(const Id& id, const std::vector<std::string>& scope,
+                                            Timestamp updated_at) override;
+    Result<void> create_code(const core::AuthorizationCode& code) override;
+    Result<core::AuthorizationCode> find_code(const std::string& digest) override;
+    Result<bool> redeem_code(const Id& code_id, Timestamp now, const core::Session& session,
+                             const std::optional<core::RefreshToken>& refresh,
+                             const core::AccessToken& access) override;
+    Result<bool> revoke_code_session(const Id& code_id) override;
+    Result<core::Session> find_session(const Id& id) override;
+    Result<core::RefreshToken> find_refresh_token(const std::string& digest) override;
+    Result<core::Rotation> rotate_refresh_token(const Id& presented, Timestamp now,
+                                                Timestamp grace_since,
+                                                const core::RefreshToken& successor,
+                                                const core::AccessToken& access) override;
+    Result<bool> add_session_access_token(const core::AccessToken& access, Timestamp now) override;
+    Result<bool> delete_session(const Id& id) override;
+    Result<core::Page<core::Session>> list_sessions_by_user(const Id& user_id,
+                                                            const core::PageQuery& query) override;
+    Result<void> create_browser_session(const core::BrowserSession& session) override;
+    Result<core::BrowserSession> find_browser_session(const std::string& digest) override;
+    Result<void> delete_browser_session(const std::string& digest) override;
+    Result<int> purge_expired_grants(Timestamp now, int limit) override;
 
     // SettingStore.
     Result<std::string> get_or_put_setting(const std::string& name,

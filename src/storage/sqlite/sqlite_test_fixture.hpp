@@ -220,6 +220,7 @@ inline void expect_same_token(const core::AccessToken& actual, const core::Acces
     EXPECT_EQ(actual.scope, expected.scope);
     EXPECT_EQ(actual.expires_at, expected.expires_at);
     EXPECT_EQ(actual.created_at, expected.created_at);
+    EXPECT_EQ(actual.session_id, expected.session_id);
 }
 
 }  // namespace tessera::storage::sqlite

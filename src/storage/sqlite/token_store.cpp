@@ -11,14 +11,14 @@ namespace {
 
 constexpr std::string_view kInsertAccessToken =
     "INSERT INTO access_tokens"
-    " (id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    " (id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at, created_at,"
+    " session_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 constexpr std::string_view kSelectAccessTokenByDigest =
     "SELECT id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at,"
-    " created_at FROM access_tokens WHERE digest = ?1";
+    " created_at, session_id FROM access_tokens WHERE digest = ?1";
 constexpr std::string_view kSelectAccessTokenById =
     "SELECT id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at,"
-    " created_at FROM access_tokens WHERE id = ?1";
+    " created_at, session_id FROM access_tokens WHERE id = ?1";
 constexpr std::string_view kDeleteAccessTokenByDigest =
     "DELETE FROM access_tokens WHERE digest = ?1";
 // A range scan of access_tokens_expires_at (migration 0004).
@@ -43,6 +43,7 @@ Result<core::AccessToken> read_access_token(Statement& row) {
     token.scope = split_scope(row.column_text(6));
     token.expires_at = row.column_optional_int(7);
     token.created_at = row.column_int(8);
+    token.session_id = row.column_optional_id(9);
     if (row.has_malformed_column()) return Statement::malformed_row_error("access_tokens");
     return token;
 }
@@ -57,7 +58,8 @@ Result<void> insert_access_token(Connection& connection, const core::AccessToken
         .bind_text(6, token.redacted)
         .bind_text(7, join_scope(token.scope))
         .bind_optional_int(8, token.expires_at)
-        .bind_int(9, token.created_at);
+        .bind_int(9, token.created_at)
+        .bind_optional_id(10, token.session_id);
     return insert.run();
 }
 

@@ -2,16 +2,75 @@
 
 #include <algorithm>
 
+#include "crypto/token_format.hpp"
+
 namespace tessera::core {
 
 Result<IssuedToken> TokenService::exchange(const Client& client, const TokenRequest& request) {
+    if (request.grant_type == "authorization_code") return authorization_code(client, request);
+    if (request.grant_type == "refresh_token") return refresh_token(client, request);
     if (request.grant_type == "client_credentials") return client_credentials(client, request);
     return make_error(
         Code::unsupported_grant_type,
         "this server does not support the grant type '" + request.grant_type.substr(0, 64) + "'");
 }
 
-std::vector<std::string> TokenService::supported_grant_types() { return {"client_credentials"}; }
+std::vector<std::string> TokenService::supported_grant_types() {
+    return {"authorization_code", "refresh_token", "client_credentials"};
+}
+
+bool rotates_refresh_tokens(const Client& client) {
+    return client.refresh_policy == "rotate" || client.token_endpoint_auth_method == "none";
+}
+
+AccessToken TokenService::new_access_token(const Secret& raw, const Client& client,
+                                           const Session& session, std::vector<std::string> scope,
+                                           Timestamp now) const {
+    AccessToken token;
+    token.id = Id::generate(random_);
+    token.authorization_id = session.authorization_id;
+    token.user_id = session.user_id;
+    token.client_id = client.id;
+    token.digest = digester_.digest(raw.reveal());
+    token.redacted = crypto::redact(raw.reveal());
+    token.scope = std::move(scope);
+    token.expires_at = now + policy_.user_access_token_ttl;
+    token.created_at = now;
+    token.session_id = session.id;
+    return token;
+}
+
+RefreshToken TokenService::new_refresh_token(const Secret& raw, const Id& session_id,
+                                             Timestamp now) const {
+    return RefreshToken{Id::generate(random_),
+                        session_id,
+                        digester_.digest(raw.reveal()),
+                        crypto::redact(raw.reveal()),
+                        std::nullopt,
+                        std::nullopt,
+                        now};
+}
+
+Result<Id> TokenService::client_of(const TokenRequest& request) const {
+    auto unknown = [] {
+        return make_error(Code::invalid_grant,
+                          "the authorization code or refresh token is invalid");
+    };
+    if (request.grant_type == "authorization_code" && request.code &&
+        crypto::has_valid_format(*request.code)) {
+        auto code = grants_.find_code(digester_.digest(*request.code));
+        if (code) return code->client_id;
+        if (code.error().code != Code::not_found) return code.error();
+    } else if (request.grant_type == "refresh_token" && request.refresh_token &&
+               crypto::has_valid_format(*request.refresh_token)) {
+        auto token = grants_.find_refresh_token(digester_.digest(*request.refresh_token));
+        if (!token) return token.error().code == Code::not_found ? unknown() : token.error();
+        auto session = grants_.find_session(token->session_id);
+        if (!session) return session.error().code == Code::not_found ? unknown() : session.error();
+        if (session->client_id) return *session->client_id;
+    }
+    return unknown();
+}
 
 Result<std::vector<std::string>> parse_scope_parameter(const std::string& scope) {
     std::vector<std::string> out;

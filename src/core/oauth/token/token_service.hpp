@@ -11,36 +11,52 @@
 #include "base/secret.hpp"
 #include "core/model/client.hpp"
 #include "core/scopes/scope_catalog.hpp"
+#include "core/store/grant_store.hpp"
 #include "core/store/token_store.hpp"
 #include "crypto/digest.hpp"
 
 namespace tessera::core {
 
-// A parsed token request (RFC 6749 §4.x), after client authentication.
+// A parsed token request (RFC 6749 §4.1.3, §4.4.2, §6), after client
+// authentication. Parameters a grant does not use are ignored.
 struct TokenRequest {
     std::string grant_type;
     std::optional<std::string> scope;  // space-delimited, as sent
+    std::optional<std::string> code;
+    std::optional<std::string> redirect_uri;
+    std::optional<std::string> code_verifier;
+    std::optional<std::string> refresh_token;
 };
 
-// What the token endpoint answers (RFC 6749 §5.1). The raw token exists only
-// here, on its way to the one response that shows it.
+// What the token endpoint answers (RFC 6749 §5.1). The raw tokens exist only
+// here, on their way to the one response that shows them.
 struct IssuedToken {
     Secret access_token;
     std::int64_t expires_in = 0;
     std::vector<std::string> scope;
+    std::optional<Secret> refresh_token;  // none for client_credentials
+    // For tokens issued to a user (Heroku spec §4.1, §6.2): the stored access
+    // token and its session.
+    std::optional<AccessToken> stored;
+    std::optional<Session> session;
 };
 
 struct TokenPolicy {
-    std::int64_t access_token_ttl = 3600;  // seconds
+    std::int64_t access_token_ttl = 3600;        // seconds; client_credentials
+    std::int64_t user_access_token_ttl = 28800;  // seconds; code and refresh (Heroku: 8 h)
+    std::int64_t refresh_token_ttl = 0;          // seconds a session lives; 0: no expiry
+    std::int64_t refresh_grace = 10;             // seconds a spent refresh token may be retried
 };
 
 // The token endpoint's rules: one grant per grant_type, each in its own file.
-// Today: client_credentials. Thread-safe.
+// Thread-safe.
 class TokenService {
 public:
-    TokenService(TokenStore& tokens, const ScopeCatalog& scopes, const Clock& clock, Random& random,
-                 const crypto::Digester& digester, TokenPolicy policy = {})
+    TokenService(TokenStore& tokens, GrantStore& grants, const ScopeCatalog& scopes,
+                 const Clock& clock, Random& random, const crypto::Digester& digester,
+                 TokenPolicy policy = {})
         : tokens_(tokens),
+          grants_(grants),
           scopes_(scopes),
           clock_(clock),
           random_(random),
@@ -54,20 +70,57 @@ public:
     // The grant types exchange() supports, for the RFC 8414 metadata.
     static std::vector<std::string> supported_grant_types();
 
+    // Heroku spec §6.2 sends no client_id: the client a code or refresh token
+    // was issued to, for authenticating the request's client_secret against.
+    // `invalid_grant` when the request names no such code or token.
+    Result<Id> client_of(const TokenRequest& request) const;
+
+    // RFC 6749 §4.1.3 with RFC 7636 §4.6 and RFC 9700 §4.8.2: a code issued
+    // to this client, unexpired and unused, for the redirect URI it was
+    // issued for, with the PKCE verifier of its challenge (and none without
+    // one) starts a session: an access token and, when the client may use
+    // refresh tokens, a refresh token. A second use of a code fails and
+    // revokes the session the first use started. `invalid_grant` for every
+    // failure about the code, `invalid_request` for a missing parameter,
+    // `unauthorized_client`.
+    Result<IssuedToken> authorization_code(const Client& client, const TokenRequest& request);
+
+    // RFC 6749 §6 with RFC 9700 §4.14.2 and Heroku spec §9 D3: a live refresh
+    // token of this client yields a new access token (scope at most the
+    // session's). A rotating client (policy `rotate`, and every public
+    // client) also gets a new refresh token and the presented one is spent;
+    // presenting a spent one revokes the session, unless it was spent less
+    // than refresh_grace seconds ago and its successor was never used: then
+    // the successor dies and a fresh pair is issued (a lost response). A
+    // stable client keeps its refresh token. `invalid_grant`, `invalid_scope`,
+    // `unauthorized_client`.
+    Result<IssuedToken> refresh_token(const Client& client, const TokenRequest& request);
+
     // RFC 6749 §4.4: a confidential client registered for client_credentials
     // gets an access token for the requested scopes (default: its registered
     // scopes), with no refresh token and no user.
     // `unauthorized_client`, `invalid_scope`.
     Result<IssuedToken> client_credentials(const Client& client, const TokenRequest& request);
 
+    const TokenPolicy& policy() const { return policy_; }
+
 private:
+    AccessToken new_access_token(const Secret& raw, const Client& client, const Session& session,
+                                 std::vector<std::string> scope, Timestamp now) const;
+    RefreshToken new_refresh_token(const Secret& raw, const Id& session_id, Timestamp now) const;
+
     TokenStore& tokens_;
+    GrantStore& grants_;
     const ScopeCatalog& scopes_;
     const Clock& clock_;
     Random& random_;
     const crypto::Digester& digester_;
     const TokenPolicy policy_;
 };
+
+// Whether this client's refresh tokens rotate (Heroku spec §9 D3): policy
+// `rotate`, and always for public clients.
+bool rotates_refresh_tokens(const Client& client);
 
 // Splits a space-delimited scope parameter (RFC 6749 §3.3); duplicates are
 // dropped, order kept. `invalid_scope` for an empty element (two spaces).

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/oauth/form.hpp"
+#include "core/oauth/authorize/authorization_endpoint.hpp"
+#include "core/oauth/authorize/browser_sign_in.hpp"
+#include "core/scopes/scope_catalog.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace tessera::api::oauth {
+
+// The authorization endpoint's pages (RFC 6749 §3.1, Heroku spec §6.1):
+// sign-in, consent, and the redirects back to the client. The rules are the
+// core's (AuthorizationEndpoint, BrowserSignIn); this parses, keeps the
+// cookies and renders. Thread-safe.
+//
+// Cookies, both HttpOnly and SameSite=Lax, with Secure when the issuer is
+// https, and Path=/oauth:
+//  - tessera_session: the browser sign-in, for its lifetime;
+//  - tessera_csrf: a random value for the life of the browser; every form
+//    carries a token derived from it (double submit, keyed).
+class AuthorizeApi {
+public:
+    AuthorizeApi(core::AuthorizationEndpoint& endpoint, core::BrowserSignIn& sign_in,
+                 const core::ScopeCatalog& scopes)
+        : endpoint_(endpoint),
+          sign_in_(sign_in),
+          scopes_(scopes),
+          secure_cookies_(endpoint.issuer().starts_with("https://")) {}
+
+    void add_routes(http::Router& router);
+
+    // GET /oauth/authorize: checks the request, then shows the sign-in or
+    // consent page, or redirects at once when consent was given before.
+    http::Response authorize(const http::Request& request);
+    // POST /oauth/authorize: the forms' answers (action = sign_in, approve
+    // or deny). Redirects use 303.
+    http::Response submit(const http::Request& request);
+    // POST /oauth/sign-out: ends the browser sign-in; back to the
+    // authorization request it was made from, if any.
+    http::Response sign_out(const http::Request& request);
+
+private:
+    http::Response respond(const http::Request& request, const core::AuthorizeParams& params,
+                           const Form* form);
+    std::vector<std::pair<std::string, std::string>> hidden_fields(
+        const core::AuthorizeParams& params, const std::string& csrf_cookie) const;
+    std::string session_cookie(const std::string& value, std::int64_t max_age) const;
+    std::string csrf_cookie(const std::string& value) const;
+
+    core::AuthorizationEndpoint& endpoint_;
+    core::BrowserSignIn& sign_in_;
+    const core::ScopeCatalog& scopes_;
+    const bool secure_cookies_;
+};
+
+// The value of cookie `name` in the request's Cookie headers (RFC 6265 §5.4),
+// or nullopt.
+std::optional<std::string> find_cookie(const http::Request& request, std::string_view name);
+
+}  // namespace tessera::api::oauth

@@ -1,0 +1,312 @@
+// RFC 6749 §4.1.1-4.1.2: the authorization endpoint's rules.
+#include "core/oauth/authorize/authorization_endpoint.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
+
+#include "base/encoding.hpp"
+#include "core/oauth/token/token_service.hpp"
+#include "crypto/digest.hpp"
+#include "crypto/token_format.hpp"
+
+namespace tessera::core {
+namespace {
+
+// D6 (Heroku spec §9): least privilege when the request names no scope and
+// the client registered none.
+const std::vector<std::string> kDefaultScope = {"identity"};
+
+bool contains(const std::vector<std::string>& items, std::string_view item) {
+    return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+bool is_loopback_literal(std::string_view host) { return host == "127.0.0.1" || host == "[::1]"; }
+
+// Splits on spaces, dropping empty items.
+std::vector<std::string> words(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        auto end = text.find(' ', at);
+        if (end == std::string_view::npos) end = text.size();
+        if (end > at) out.emplace_back(text.substr(at, end - at));
+        at = end + 1;
+    }
+    return out;
+}
+
+Error invalid_request(std::string description) {
+    return make_error(Code::invalid_request, std::move(description));
+}
+
+}  // namespace
+
+const std::vector<std::string>& AuthorizeParams::names() {
+    static const std::vector<std::string> names = {
+        "client_id",      "redirect_uri",          "response_type", "scope", "state",
+        "code_challenge", "code_challenge_method", "nonce",         "prompt"};
+    return names;
+}
+
+std::optional<std::string>* AuthorizeParams::field(std::string_view name) {
+    if (name == "client_id") return &client_id;
+    if (name == "redirect_uri") return &redirect_uri;
+    if (name == "response_type") return &response_type;
+    if (name == "scope") return &scope;
+    if (name == "state") return &state;
+    if (name == "code_challenge") return &code_challenge;
+    if (name == "code_challenge_method") return &code_challenge_method;
+    if (name == "nonce") return &nonce;
+    if (name == "prompt") return &prompt;
+    return nullptr;
+}
+
+bool AuthorizeRequest::prompts(std::string_view value) const { return contains(prompt, value); }
+
+bool redirect_uri_matches(std::string_view registered, std::string_view presented) {
+    if (registered == presented) return true;
+    auto a = boost::urls::parse_absolute_uri(registered);
+    auto b = boost::urls::parse_absolute_uri(presented);
+    if (!a || !b) return false;
+    if (a->scheme() != "http" || b->scheme() != "http") return false;
+    if (!is_loopback_literal(a->encoded_host()) || a->encoded_host() != b->encoded_host())
+        return false;
+    if (a->has_userinfo() || b->has_userinfo()) return false;
+    return a->encoded_path() == b->encoded_path() && a->has_query() == b->has_query() &&
+           a->encoded_query() == b->encoded_query() && !a->has_fragment() && !b->has_fragment();
+}
+
+std::string append_query(std::string_view uri,
+                         const std::vector<std::pair<std::string, std::string>>& params) {
+    std::string_view fragment;
+    if (auto hash = uri.find('#'); hash != std::string_view::npos) {
+        fragment = uri.substr(hash);
+        uri = uri.substr(0, hash);
+    }
+    std::string out(uri);
+    char separator = uri.find('?') == std::string_view::npos ? '?' : '&';
+    if (separator == '&' && (out.back() == '?' || out.back() == '&')) separator = '\0';
+    for (const auto& [name, value] : params) {
+        if (separator) out += separator;
+        separator = '&';
+        out += form_encode(name);
+        out += '=';
+        out += form_encode(value);
+    }
+    out += fragment;
+    return out;
+}
+
+bool is_pkce_string(std::string_view value) {
+    if (value.size() < 43 || value.size() > 128) return false;
+    return std::all_of(value.begin(), value.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '.' || c == '_' || c == '~';
+    });
+}
+
+bool pkce_matches(std::string_view verifier, std::string_view challenge) {
+    auto hash = crypto::sha256(verifier);
+    return constant_time_equals(base64url_encode(hash), challenge);
+}
+
+Result<AuthorizeCheck> AuthorizationEndpoint::check(const AuthorizeParams& params) const {
+    AuthorizeCheck result;
+    // 1. The client. Without a known client nothing may be redirected.
+    if (!params.client_id) {
+        result.error = invalid_request("client_id is required");
+        return result;
+    }
+    auto id = Id::parse(*params.client_id);
+    if (!id) {
+        result.error = invalid_request("the client_id is not a known client");
+        return result;
+    }
+    auto client = clients_.find_client(*id);
+    if (!client) {
+        if (client.error().code != Code::not_found) return client.error();
+        result.error = invalid_request("the client_id is not a known client");
+        return result;
+    }
+
+    // 2. The redirect URI: exactly one of the registered ones, or the only one
+    // registered when none is sent.
+    std::string redirect_uri;
+    if (params.redirect_uri) {
+        auto& registered = client->redirect_uris;
+        auto match = std::find_if(registered.begin(), registered.end(), [&](const auto& uri) {
+            return redirect_uri_matches(uri, *params.redirect_uri);
+        });
+        if (match == registered.end()) {
+            result.error = invalid_request(
+                "the redirect_uri does not match any redirect URI registered for this client");
+            return result;
+        }
+        redirect_uri = *params.redirect_uri;
+    } else if (client->redirect_uris.size() == 1) {
+        redirect_uri = client->redirect_uris.front();
+    } else {
+        result.error =
+            invalid_request(client->redirect_uris.empty()
+                                ? "this client has no redirect URI registered"
+                                : "redirect_uri is required: this client registered several");
+        return result;
+    }
+
+    // From here on, errors go back to the client.
+    result.redirect_uri = redirect_uri;
+    result.state = params.state;
+    auto fail = [&](Error error) -> Result<AuthorizeCheck> {
+        result.error = std::move(error);
+        return result;
+    };
+
+    // 3. The response type: code only (RFC 9700 §2.1.2).
+    if (!params.response_type) return fail(invalid_request("response_type is required"));
+    if (*params.response_type != "code")
+        return fail(make_error(Code::unsupported_response_type,
+                               "only the response_type code is supported"));
+    if (!contains(client->grant_types, "authorization_code"))
+        return fail(make_error(Code::unauthorized_client,
+                               "the client is not registered for the authorization_code grant"));
+
+    // 4. PKCE (RFC 7636, RFC 9700 §2.1.1): S256 only; public clients must use it.
+    std::string challenge;
+    if (params.code_challenge) {
+        std::string method = params.code_challenge_method.value_or("plain");
+        if (method != "S256") return fail(invalid_request("code_challenge_method must be S256"));
+        if (!is_pkce_string(*params.code_challenge))
+            return fail(invalid_request("code_challenge is malformed"));
+        challenge = *params.code_challenge;
+    } else if (params.code_challenge_method) {
+        return fail(invalid_request("code_challenge_method was sent without code_challenge"));
+    } else if (client->token_endpoint_auth_method == "none") {
+        return fail(invalid_request("code_challenge is required for public clients (PKCE)"));
+    }
+
+    // 5. Scope: requested ⊆ registered, defaulting to the registration.
+    std::vector<std::string> scope;
+    if (params.scope && !params.scope->empty()) {
+        auto parsed = parse_scope_parameter(*params.scope);
+        if (!parsed) return fail(parsed.error());
+        scope = std::move(*parsed);
+    }
+    if (scope.empty()) scope = client->scopes.empty() ? kDefaultScope : client->scopes;
+    if (auto checked = check_scope(*client, scopes_, scope); !checked) return fail(checked.error());
+
+    std::vector<std::string> prompt = words(params.prompt.value_or(""));
+    for (const auto& p : prompt) {
+        if (p != "none" && p != "login" && p != "consent" && p != "select_account")
+            return fail(invalid_request("prompt has an unknown value"));
+    }
+    if (contains(prompt, "none") && prompt.size() > 1)
+        return fail(invalid_request("prompt=none cannot be combined with other values"));
+
+    result.request = AuthorizeRequest{
+        std::move(*client),        redirect_uri,     params.redirect_uri.has_value(),
+        std::move(scope),          params.state,     std::move(challenge),
+        params.nonce.value_or(""), std::move(prompt)};
+    return result;
+}
+
+Result<bool> AuthorizationEndpoint::has_consent(const Id& user_id,
+                                                const AuthorizeRequest& request) const {
+    TESSERA_TRY_ASSIGN(auto granted,
+                       grants_.find_client_authorizations(user_id, request.client.id));
+    for (const auto& authorization : granted) {
+        bool covers = std::all_of(request.scope.begin(), request.scope.end(),
+                                  [&](const auto& s) { return contains(authorization.scope, s); });
+        if (covers) return true;
+    }
+    return false;
+}
+
+Result<Authorization> AuthorizationEndpoint::record_consent(const Id& user_id, const Client& client,
+                                                            const std::vector<std::string>& scope,
+                                                            Timestamp now) {
+    TESSERA_TRY_ASSIGN(auto granted, grants_.find_client_authorizations(user_id, client.id));
+    if (!granted.empty()) {
+        // One standing grant per user and client: widen the oldest.
+        Authorization authorization = std::move(granted.front());
+        bool widened = false;
+        for (const auto& s : scope) {
+            if (!contains(authorization.scope, s)) {
+                authorization.scope.push_back(s);
+                widened = true;
+            }
+        }
+        if (widened) {
+            TESSERA_TRY(
+                grants_.update_authorization_scope(authorization.id, authorization.scope, now));
+            authorization.updated_at = now;
+        }
+        return authorization;
+    }
+    Authorization authorization{Id::generate(random_), user_id, client.id, scope,
+                                client.name,           false,   now,       now};
+    TESSERA_TRY(grants_.create_client_authorization(authorization));
+    return authorization;
+}
+
+Result<std::pair<Secret, AuthorizationCode>> AuthorizationEndpoint::issue_code(
+    const Authorization& authorization, const Client& client, const std::string& redirect_uri,
+    const std::string& code_challenge, const std::vector<std::string>& scope,
+    const std::string& nonce, Timestamp auth_time, Timestamp now) {
+    Secret raw = crypto::mint_token(crypto::TokenKind::authorization_code, random_);
+    AuthorizationCode code;
+    code.id = Id::generate(random_);
+    code.digest = digester_.digest(raw.reveal());
+    code.authorization_id = authorization.id;
+    code.client_id = client.id;
+    code.user_id = authorization.user_id;
+    code.redirect_uri = redirect_uri;
+    code.code_challenge = code_challenge;
+    code.scope = scope;
+    code.nonce = nonce;
+    code.auth_time = auth_time;
+    code.expires_at = now + policy_.code_ttl;
+    code.created_at = now;
+    TESSERA_TRY(grants_.create_code(code));
+    return std::pair{std::move(raw), std::move(code)};
+}
+
+Result<std::string> AuthorizationEndpoint::approve(const Id& user_id, Timestamp auth_time,
+                                                   const AuthorizeRequest& request) {
+    Timestamp now = clock_.now();
+    TESSERA_TRY_ASSIGN(Authorization authorization,
+                       record_consent(user_id, request.client, request.scope, now));
+    // The code is bound to the redirect URI only when the request named one
+    // (RFC 6749 §4.1.3); either way the URI it is sent to is exact.
+    TESSERA_TRY_ASSIGN(
+        auto issued,
+        issue_code(authorization, request.client,
+                   request.redirect_uri_sent ? request.redirect_uri : "", request.code_challenge,
+                   request.scope, request.nonce, auth_time, now));
+    std::vector<std::pair<std::string, std::string>> params = {
+        {"code", std::string(issued.first.reveal())}};
+    if (request.state) params.emplace_back("state", *request.state);
+    params.emplace_back("iss", issuer_);
+    return append_query(request.redirect_uri, params);
+}
+
+std::string AuthorizationEndpoint::error_redirect(const std::string& redirect_uri,
+                                                  const Error& error,
+                                                  const std::optional<std::string>& state) const {
+    std::vector<std::pair<std::string, std::string>> params = {
+        {"error", std::string(to_string(error.code))}};
+    if (!error.description.empty()) params.emplace_back("error_description", error.description);
+    if (state) params.emplace_back("state", *state);
+    params.emplace_back("iss", issuer_);
+    return append_query(redirect_uri, params);
+}
+
+Result<AuthorizationEndpoint::DirectGrant> AuthorizationEndpoint::grant_directly(
+    const Id& user_id, const Client& client, const std::vector<std::string>& scope) {
+    Timestamp now = clock_.now();
+    TESSERA_TRY_ASSIGN(Authorization authorization, record_consent(user_id, client, scope, now));
+    TESSERA_TRY_ASSIGN(auto issued, issue_code(authorization, client, "", "", scope, "", now, now));
+    return DirectGrant{std::move(issued.first), std::move(issued.second), std::move(authorization)};
+}
+
+}  // namespace tessera::core

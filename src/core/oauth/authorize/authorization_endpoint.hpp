@@ -1,0 +1,154 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/random.hpp"
+#include "base/result.hpp"
+#include "base/secret.hpp"
+#include "core/model/client.hpp"
+#include "core/scopes/scope_catalog.hpp"
+#include "core/store/client_store.hpp"
+#include "core/store/grant_store.hpp"
+#include "crypto/digest.hpp"
+
+namespace tessera::core {
+
+// The parameters of an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3,
+// OpenID Connect Core §3.1.2.1), as sent; absent ones are nullopt.
+struct AuthorizeParams {
+    std::optional<std::string> client_id;
+    std::optional<std::string> redirect_uri;
+    std::optional<std::string> response_type;
+    std::optional<std::string> scope;
+    std::optional<std::string> state;
+    std::optional<std::string> code_challenge;
+    std::optional<std::string> code_challenge_method;
+    std::optional<std::string> nonce;
+    std::optional<std::string> prompt;
+
+    // The names above, in this order, for carrying a request through a form.
+    static const std::vector<std::string>& names();
+    // The value of the parameter `name` (one of names()), or nullptr.
+    std::optional<std::string>* field(std::string_view name);
+};
+
+// A request that passed every check: what the user is asked to approve.
+struct AuthorizeRequest {
+    Client client;
+    std::string redirect_uri;  // where the answer goes
+    bool redirect_uri_sent = false;
+    std::vector<std::string> scope;
+    std::optional<std::string> state;
+    std::string code_challenge;  // empty: none
+    std::string nonce;
+    std::vector<std::string> prompt;
+    bool prompts(std::string_view value) const;
+};
+
+// The result of checking a request. Without `redirect_uri` the error must be
+// shown to the user and never sent anywhere (RFC 6749 §4.1.2.1: an unknown
+// client or an unregistered redirect URI).
+struct AuthorizeCheck {
+    std::optional<AuthorizeRequest> request;
+    std::optional<Error> error;
+    std::optional<std::string> redirect_uri;
+    std::optional<std::string> state;
+};
+
+struct AuthorizePolicy {
+    std::int64_t code_ttl = 60;  // seconds
+};
+
+// The rules of the authorization endpoint (RFC 6749 §4.1, RFC 9700 §2.1,
+// RFC 7636, RFC 8252 §7.3, RFC 9207). The pages that ask the user live in
+// api/; this decides what they may do. Thread-safe.
+class AuthorizationEndpoint {
+public:
+    AuthorizationEndpoint(std::string issuer, ClientStore& clients, GrantStore& grants,
+                          const ScopeCatalog& scopes, const Clock& clock, Random& random,
+                          const crypto::Digester& digester, AuthorizePolicy policy = {})
+        : issuer_(std::move(issuer)),
+          clients_(clients),
+          grants_(grants),
+          scopes_(scopes),
+          clock_(clock),
+          random_(random),
+          digester_(digester),
+          policy_(policy) {}
+
+    // Every check of the request, in order: client, redirect URI (exact, or
+    // a loopback URI differing only in its port), then — reported to the
+    // redirect URI — response type, grant type, PKCE and scope. Fails only
+    // when the store does.
+    Result<AuthorizeCheck> check(const AuthorizeParams& params) const;
+
+    // Whether the user already granted every requested scope to this client,
+    // so the consent page can be skipped (not when prompt=consent).
+    Result<bool> has_consent(const Id& user_id, const AuthorizeRequest& request) const;
+
+    // The user approved: records the grant (widening an earlier one of this
+    // client), issues a code and returns the URI to redirect to, with `code`,
+    // `state` and `iss`.
+    Result<std::string> approve(const Id& user_id, Timestamp auth_time,
+                                const AuthorizeRequest& request);
+
+    // The URI that reports `error` to the client (RFC 6749 §4.1.2.1): `error`,
+    // `error_description`, `state` and `iss`.
+    std::string error_redirect(const std::string& redirect_uri, const Error& error,
+                               const std::optional<std::string>& state) const;
+
+    // The standing grant and a code for `client` in the user's name, without a
+    // browser (Heroku spec §3.2 with `client`): returns the raw code. The
+    // client exchanges it without a redirect URI or PKCE.
+    struct DirectGrant {
+        Secret code;
+        AuthorizationCode stored;
+        Authorization authorization;
+    };
+    Result<DirectGrant> grant_directly(const Id& user_id, const Client& client,
+                                       const std::vector<std::string>& scope);
+
+    const std::string& issuer() const { return issuer_; }
+
+private:
+    Result<Authorization> record_consent(const Id& user_id, const Client& client,
+                                         const std::vector<std::string>& scope, Timestamp now);
+    Result<std::pair<Secret, AuthorizationCode>> issue_code(
+        const Authorization& authorization, const Client& client, const std::string& redirect_uri,
+        const std::string& code_challenge, const std::vector<std::string>& scope,
+        const std::string& nonce, Timestamp auth_time, Timestamp now);
+
+    std::string issuer_;
+    ClientStore& clients_;
+    GrantStore& grants_;
+    const ScopeCatalog& scopes_;
+    const Clock& clock_;
+    Random& random_;
+    const crypto::Digester& digester_;
+    const AuthorizePolicy policy_;
+};
+
+// RFC 6749 §3.1.2 with RFC 9700 §4.1.3: `presented` matches `registered`
+// exactly, character for character; only for an http loopback IP literal
+// (127.0.0.1 or [::1], RFC 8252 §7.3) may the port differ.
+bool redirect_uri_matches(std::string_view registered, std::string_view presented);
+
+// `uri` with `params` appended to its query (keeping the query it has),
+// each form-encoded.
+std::string append_query(std::string_view uri,
+                         const std::vector<std::pair<std::string, std::string>>& params);
+
+// RFC 7636 §4.1-4.2: a verifier or an S256 challenge is 43-128 characters of
+// [A-Z a-z 0-9 - . _ ~].
+bool is_pkce_string(std::string_view value);
+
+// RFC 7636 §4.6: BASE64URL(SHA256(verifier)) equals the challenge, compared in
+// constant time.
+bool pkce_matches(std::string_view verifier, std::string_view challenge);
+
+}  // namespace tessera::core
