@@ -93,12 +93,14 @@ Result<IssuedToken> TokenService::authorization_code(const Client& client,
         TESSERA_TRY(grants_.revoke_code_session(code.id));
         return bad_code();
     }
-    return IssuedToken{std::move(access_raw),
+    IssuedToken issued{std::move(access_raw),
                        policy_.user_access_token_ttl,
                        code.scope,
                        std::move(refresh_raw),
                        std::move(access),
                        std::move(session)};
+    issued.stored_refresh = std::move(refresh);
+    return issued;
 }
 
 }  // namespace tessera::core

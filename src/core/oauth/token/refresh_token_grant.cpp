@@ -53,9 +53,11 @@ Result<IssuedToken> TokenService::refresh_token(const Client& client, const Toke
         // Stable: the same refresh token again (Heroku's documented behaviour).
         TESSERA_TRY_ASSIGN(bool added, grants_.add_session_access_token(access, now));
         if (!added) return bad_refresh_token();
-        return IssuedToken{std::move(access_raw), policy_.user_access_token_ttl,
+        IssuedToken issued{std::move(access_raw), policy_.user_access_token_ttl,
                            std::move(scope),      Secret(presented),
                            std::move(access),     std::move(*session)};
+        issued.stored_refresh = std::move(*token);
+        return issued;
     }
 
     Secret refresh_raw = crypto::mint_token(crypto::TokenKind::refresh_token, random_);
@@ -65,10 +67,13 @@ Result<IssuedToken> TokenService::refresh_token(const Client& client, const Toke
                                                     successor, access));
     switch (rotation) {
         case Rotation::rotated:
-        case Rotation::reissued:
-            return IssuedToken{std::move(access_raw), policy_.user_access_token_ttl,
+        case Rotation::reissued: {
+            IssuedToken issued{std::move(access_raw), policy_.user_access_token_ttl,
                                std::move(scope),      std::move(refresh_raw),
                                std::move(access),     std::move(*session)};
+            issued.stored_refresh = std::move(successor);
+            return issued;
+        }
         case Rotation::reused:
         case Rotation::gone:
             break;

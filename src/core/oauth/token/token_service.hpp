@@ -39,6 +39,7 @@ struct IssuedToken {
     // token and its session.
     std::optional<AccessToken> stored;
     std::optional<Session> session;
+    std::optional<RefreshToken> stored_refresh;  // the refresh token's row, when there is one
 };
 
 struct TokenPolicy {
