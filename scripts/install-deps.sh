@@ -12,7 +12,9 @@ packages=(
   libspdlog-dev libfmt-dev openssl
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(googletest libgtest-dev libgmock-dev nodejs npm curl)
+  # chromium: the browser that tests/clients/browser.test.mjs drives through
+  # playwright-core (/usr/bin/chromium); those tests fail without it.
+  packages+=(googletest libgtest-dev libgmock-dev nodejs npm curl chromium)
 fi
 
 missing=()

@@ -1,6 +1,9 @@
 // Drives the real oauth4webapi 3.x (pinned) against a running Tessera:
 // RFC 8414 discovery, the client_credentials grant with client_secret_basic
 // and client_secret_post, RFC 7662 introspection and RFC 7009 revocation.
+// The authorization code flow needs a browser sign-in, so its oauth4webapi
+// coverage (PKCE, the iss response parameter, refresh rotation) lives in
+// browser.test.mjs.
 // Tessera serves plain HTTP here, so every request passes the library's
 // allowInsecureRequests option.
 import { test, before, after } from 'node:test';
@@ -82,9 +85,18 @@ test('discovery (RFC 8414) is accepted and describes the endpoints', () => {
   assert.equal(as.token_endpoint, `${base}/oauth/token`);
   assert.equal(as.revocation_endpoint, `${base}/oauth/revoke`);
   assert.equal(as.introspection_endpoint, `${base}/oauth/introspect`);
-  assert.deepEqual(as.grant_types_supported, ['client_credentials']);
-  assert.deepEqual(as.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post']);
-  assert.deepEqual(as.response_types_supported, []);
+  assert.equal(as.authorization_endpoint, `${base}/oauth/authorize`);
+  assert.deepEqual(as.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
+  assert.deepEqual(as.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
+  // The authorization code flow (driven in a real browser by browser.test.mjs):
+  // code only, PKCE with S256 only, and the RFC 9207 iss response parameter.
+  assert.deepEqual(as.response_types_supported, ['code']);
+  assert.deepEqual(as.response_modes_supported, ['query']);
+  assert.deepEqual(as.code_challenge_methods_supported, ['S256']);
+  assert.equal(as.authorization_response_iss_parameter_supported, true);
+  // Public clients may revoke their tokens, but never introspect (RFC 7662 §2.1).
+  assert.ok(as.revocation_endpoint_auth_methods_supported.includes('none'));
+  assert.ok(!as.introspection_endpoint_auth_methods_supported.includes('none'));
   assert.ok(Array.isArray(as.scopes_supported));
   for (const scope of ['read', 'write']) assert.ok(as.scopes_supported.includes(scope), scope);
   const discovery = sent.find((r) => r.url.endsWith('/.well-known/oauth-authorization-server'));

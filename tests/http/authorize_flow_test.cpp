@@ -307,6 +307,44 @@ TEST_F(AuthorizeFlow, FormsWithoutTheCsrfTokenDoNothing) {
     EXPECT_FALSE(approved.has_header("location"));
 }
 
+TEST_F(AuthorizeFlow, FormsFromAnotherSiteAreRefusedWithoutTouchingCookies) {
+    auto page = browse("GET", authorize_query(web_));
+    auto consent = sign_in(page, "correct horse battery");
+    ASSERT_EQ(consent.status, 200);
+    std::string body = "action=approve&response_type=code&state=x&client_id=" + web_.id +
+                       "&csrf_token=" + form_encode(hidden(consent.body, "csrf_token"));
+    for (std::string header : {"Sec-Fetch-Site: same-site\r\n", "Sec-Fetch-Site: cross-site\r\n",
+                               "Origin: http://127.0.0.1:1\r\n", "Origin: null\r\n"}) {
+        auto r = client_.send("POST", "/oauth/authorize", kForm + cookie_header() + header, body);
+        EXPECT_EQ(r.status, 403) << header;
+        EXPECT_FALSE(r.has_header("location")) << header;
+        EXPECT_FALSE(r.has_header("set-cookie")) << header;
+    }
+    // Without cookies (SameSite=Lax holds them back), nothing is replaced.
+    auto bare = client_.send("POST", "/oauth/authorize", kForm, body);
+    EXPECT_EQ(bare.status, 403);
+    EXPECT_FALSE(bare.has_header("set-cookie"));
+    // The same form from our own origin works.
+    auto own = client_.send("POST", "/oauth/authorize",
+                            kForm + cookie_header() + "Origin: http://127.0.0.1:8080\r\n" +
+                                "Sec-Fetch-Site: same-origin\r\n",
+                            body);
+    EXPECT_EQ(own.status, 303);
+}
+
+TEST_F(AuthorizeFlow, ATokenMadeBeforeSignInCannotApprove) {
+    // Cookie tossing: a page that planted its own CSRF cookie knows the
+    // token for it, but not for it together with the victim's sign-in.
+    auto page = browse("GET", authorize_query(web_));
+    std::string before = hidden(page.body, "csrf_token");
+    ASSERT_EQ(sign_in(page, "correct horse battery").status, 200);
+    std::string body = "action=approve&response_type=code&state=x&client_id=" + web_.id +
+                       "&csrf_token=" + form_encode(before);
+    auto r = browse("POST", "/oauth/authorize", body);
+    EXPECT_EQ(r.status, 403);
+    EXPECT_FALSE(r.has_header("location"));
+}
+
 TEST_F(AuthorizeFlow, SignOutForgetsTheBrowser) {
     code_for(web_);
     auto signed_in = browse("GET", authorize_query(web_));

@@ -65,26 +65,82 @@ void AuthorizeApi::add_routes(http::Router& router) {
                [](const http::Request&) { return web::stylesheet(); });
 }
 
+// With https, the __Host- prefix (RFC 6265bis §4.1.3.2): the browser accepts
+// these cookies only from this host, Secure and for Path=/, so a sibling
+// subdomain cannot plant or overwrite them.
+std::string AuthorizeApi::cookie_name(std::string_view name) const {
+    return (secure_cookies_ ? "__Host-" : "") + std::string(name);
+}
+
+std::string AuthorizeApi::cookie_attributes() const {
+    return secure_cookies_ ? "; Path=/; HttpOnly; SameSite=Lax; Secure"
+                           : "; Path=/oauth; HttpOnly; SameSite=Lax";
+}
+
 std::string AuthorizeApi::session_cookie(const std::string& value, std::int64_t max_age) const {
-    return std::string(kSessionCookie) + "=" + value +
-           "; Path=/oauth; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax" +
-           (secure_cookies_ ? "; Secure" : "");
+    return cookie_name(kSessionCookie) + "=" + value + "; Max-Age=" + std::to_string(max_age) +
+           cookie_attributes();
 }
 
 std::string AuthorizeApi::csrf_cookie(const std::string& value) const {
-    return std::string(kCsrfCookie) + "=" + value + "; Path=/oauth; HttpOnly; SameSite=Lax" +
-           (secure_cookies_ ? "; Secure" : "");
+    return cookie_name(kCsrfCookie) + "=" + value + cookie_attributes();
 }
 
 std::vector<std::pair<std::string, std::string>> AuthorizeApi::hidden_fields(
-    const core::AuthorizeParams& params, const std::string& csrf) const {
+    const core::AuthorizeParams& params, const std::string& csrf,
+    const std::string& session) const {
     std::vector<std::pair<std::string, std::string>> hidden;
     auto copy = params;
     for (const auto& name : core::AuthorizeParams::names()) {
         if (auto* value = copy.field(name); value && *value) hidden.emplace_back(name, **value);
     }
-    hidden.emplace_back("csrf_token", sign_in_.csrf_token(csrf));
+    hidden.emplace_back("csrf_token", sign_in_.csrf_token(csrf, session));
     return hidden;
+}
+
+bool AuthorizeApi::from_another_site(const http::Request& request) const {
+    // Fetch Metadata, where the browser sends it: only our own pages (or
+    // the user, typing) may post these forms.
+    if (auto site = request.headers.get("Sec-Fetch-Site"))
+        return *site != "same-origin" && *site != "none";
+    // Otherwise the Origin, when sent, must be the issuer's.
+    auto origin = request.headers.get("Origin");
+    if (!origin || *origin == "null") return origin.has_value();
+    const std::string& issuer = endpoint_.issuer();
+    auto host_start = issuer.find("://");
+    auto path_start =
+        host_start == std::string::npos ? std::string::npos : issuer.find('/', host_start + 3);
+    return *origin != std::string_view(issuer).substr(0, path_start);
+}
+
+http::Response AuthorizeApi::forbidden_form() {
+    return web::error_page({403, "This form cannot be used",
+                            "The form expired, or it was sent from another site. Nothing was "
+                            "done. Go back to the application and start again."});
+}
+
+AuthorizeApi::Browser AuthorizeApi::browser(const http::Request& request, bool posted,
+                                            std::vector<std::string>& set_cookies) const {
+    Browser browser;
+    auto csrf = find_cookie(request, cookie_name(kCsrfCookie));
+    if (csrf && !csrf->empty()) {
+        browser.csrf = std::move(*csrf);
+    } else if (!posted) {
+        // A page view starts the CSRF cookie; a refused form post never
+        // replaces it (that would break the user's open page).
+        browser.csrf = sign_in_.new_csrf_cookie();
+        set_cookies.push_back(csrf_cookie(browser.csrf));
+    }
+    if (auto session = find_cookie(request, cookie_name(kSessionCookie))) {
+        auto current = sign_in_.current(*session);
+        if (!current) {
+            browser.failure = current.error();
+        } else if (*current) {
+            browser.signed_in = std::move(*current);
+            browser.session = std::move(*session);
+        }
+    }
+    return browser;
 }
 
 http::Response AuthorizeApi::authorize(const http::Request& request) {
@@ -97,6 +153,7 @@ http::Response AuthorizeApi::authorize(const http::Request& request) {
 }
 
 http::Response AuthorizeApi::submit(const http::Request& request) {
+    if (from_another_site(request)) return forbidden_form();
     auto parsed = parse_form(request, /*with_query=*/false);
     if (!parsed) return request_error_page(parsed.error());
     return respond(request, params_from(*parsed), &*parsed);
@@ -105,6 +162,17 @@ http::Response AuthorizeApi::submit(const http::Request& request) {
 http::Response AuthorizeApi::respond(const http::Request& request,
                                      const core::AuthorizeParams& params, const Form* form) {
     const bool posted = form != nullptr;
+    std::vector<std::string> set_cookies;
+    Browser browser = this->browser(request, posted, set_cookies);
+    if (browser.failure) return request_error_page(*browser.failure);
+    // A form without the token of this browser's cookies may come from
+    // another site (CSRF): nothing it asks for is done.
+    if (posted) {
+        auto token = form->get("csrf_token");
+        if (!token || !sign_in_.csrf_matches(browser.csrf, browser.session, *token))
+            return forbidden_form();
+    }
+
     auto checked = endpoint_.check(params);
     if (!checked) return request_error_page(checked.error());
     if (!checked->request) {
@@ -114,47 +182,23 @@ http::Response AuthorizeApi::respond(const http::Request& request,
             endpoint_.error_redirect(*checked->redirect_uri, *checked->error, checked->state));
     }
     const core::AuthorizeRequest& authorize_request = *checked->request;
-    auto send_error = [&](Error error) {
-        return redirect(posted ? 303 : 302,
-                        endpoint_.error_redirect(authorize_request.redirect_uri, error,
-                                                 authorize_request.state));
-    };
-
-    std::vector<std::string> set_cookies;
-    auto csrf = find_cookie(request, kCsrfCookie);
-    if (!csrf || csrf->empty()) {
-        csrf = sign_in_.new_csrf_cookie();
-        set_cookies.push_back(csrf_cookie(*csrf));
-    }
     auto finish = [&](http::Response response) {
         for (auto& cookie : set_cookies) response.headers.add("Set-Cookie", cookie);
         return response;
     };
-    auto sign_in_view = [&](std::string error, int status, std::string email) {
-        return web::SignInView{"/oauth/authorize",
-                               hidden_fields(params, *csrf),
-                               authorize_request.client.name,
-                               std::move(email),
-                               std::move(error),
-                               status};
+    auto send_error = [&](Error error) {
+        return finish(
+            redirect(posted ? 303 : 302, endpoint_.error_redirect(authorize_request.redirect_uri,
+                                                                  error, authorize_request.state)));
     };
-
-    std::optional<core::SignedIn> signed_in;
-    if (auto session = find_cookie(request, kSessionCookie)) {
-        auto current = sign_in_.current(*session);
-        if (!current) return request_error_page(current.error());
-        signed_in = std::move(*current);
-    }
+    auto sign_in_page = [&](std::string error, int status, std::string email) {
+        return finish(web::sign_in_page(
+            {"/oauth/authorize", hidden_fields(params, browser.csrf, ""),
+             authorize_request.client.name, std::move(email), std::move(error), status}));
+    };
 
     bool just_signed_in = false;
     if (posted) {
-        // A form without a matching token may come from another site (CSRF):
-        // nothing it asks for is done.
-        auto token = form->get("csrf_token");
-        if (set_cookies.size() > 0 || !token || !sign_in_.csrf_matches(*csrf, *token))
-            return finish(web::sign_in_page(sign_in_view(
-                "This form expired or was sent from another site. Please sign in again.", 403,
-                "")));
         std::string action = form->get("action").value_or("");
         if (action == "deny")
             return send_error(make_error(Code::access_denied, "the user denied the request"));
@@ -164,20 +208,19 @@ http::Response AuthorizeApi::respond(const http::Request& request,
                                            core::network_address_key(request.remote_address));
             if (!result) {
                 const Error& e = result.error();
-                if (e.code == Code::rate_limited)
-                    return finish(web::sign_in_page(sign_in_view(e.description, 429, email)));
+                if (e.code == Code::rate_limited) return sign_in_page(e.description, 429, email);
                 if (e.code == Code::unauthenticated)
-                    return finish(web::sign_in_page(
-                        sign_in_view("The email or password is not correct.", 401, email)));
+                    return sign_in_page("The email or password is not correct.", 401, email);
                 return request_error_page(e);
             }
-            set_cookies.push_back(session_cookie(result->first.reveal(), sign_in_.session_ttl()));
-            signed_in = std::move(result->second);
+            browser.session = result->first.reveal();
+            set_cookies.push_back(session_cookie(browser.session, sign_in_.session_ttl()));
+            browser.signed_in = std::move(result->second);
             just_signed_in = true;
         } else if (action == "approve") {
-            if (!signed_in) return finish(web::sign_in_page(sign_in_view("", 200, "")));
-            auto uri =
-                endpoint_.approve(signed_in->user.id, signed_in->auth_time, authorize_request);
+            if (!browser.signed_in) return sign_in_page("", 200, "");
+            auto uri = endpoint_.approve(browser.signed_in->user.id, browser.signed_in->auth_time,
+                                         authorize_request);
             if (!uri) return request_error_page(uri.error());
             return finish(redirect(303, *uri));
         } else {
@@ -186,28 +229,27 @@ http::Response AuthorizeApi::respond(const http::Request& request,
     }
 
     bool none = authorize_request.prompts("none");
-    if (!signed_in || (authorize_request.prompts("login") && !just_signed_in)) {
-        if (none)
-            return finish(
-                send_error(make_error(Code::login_required, "the user is not signed in")));
-        return finish(web::sign_in_page(sign_in_view("", 200, "")));
+    if (!browser.signed_in || (authorize_request.prompts("login") && !just_signed_in)) {
+        if (none) return send_error(make_error(Code::login_required, "the user is not signed in"));
+        return sign_in_page("", 200, "");
     }
-    auto consented = endpoint_.has_consent(signed_in->user.id, authorize_request);
+    const core::SignedIn& user = *browser.signed_in;
+    auto consented = endpoint_.has_consent(user.user.id, authorize_request);
     if (!consented) return request_error_page(consented.error());
     if (*consented && !authorize_request.prompts("consent")) {
-        auto uri = endpoint_.approve(signed_in->user.id, signed_in->auth_time, authorize_request);
+        auto uri = endpoint_.approve(user.user.id, user.auth_time, authorize_request);
         if (!uri) return request_error_page(uri.error());
         return finish(redirect(posted ? 303 : 302, *uri));
     }
     if (none)
-        return finish(send_error(
-            make_error(Code::consent_required, "the user has not approved this application")));
+        return send_error(
+            make_error(Code::consent_required, "the user has not approved this application"));
     web::ConsentView view;
     view.action = "/oauth/authorize";
     view.sign_out_action = "/oauth/sign-out";
-    view.hidden = hidden_fields(params, *csrf);
+    view.hidden = hidden_fields(params, browser.csrf, browser.session);
     view.client_name = authorize_request.client.name;
-    view.user_email = signed_in->user.email;
+    view.user_email = user.user.email;
     for (const auto& id : authorize_request.scope) {
         std::string description;
         for (const auto& s : scopes_.scopes())
@@ -218,15 +260,17 @@ http::Response AuthorizeApi::respond(const http::Request& request,
 }
 
 http::Response AuthorizeApi::sign_out(const http::Request& request) {
+    if (from_another_site(request)) return forbidden_form();
     auto parsed = parse_form(request, /*with_query=*/false);
     if (!parsed) return request_error_page(parsed.error());
-    auto csrf = find_cookie(request, kCsrfCookie);
+    std::vector<std::string> set_cookies;
+    Browser browser = this->browser(request, /*posted=*/true, set_cookies);
+    if (browser.failure) return request_error_page(*browser.failure);
     auto token = parsed->get("csrf_token");
-    if (!csrf || !token || !sign_in_.csrf_matches(*csrf, *token))
-        return web::error_page(
-            {403, "Sign-out failed", "This form expired or was sent from another site."});
-    if (auto session = find_cookie(request, kSessionCookie)) {
-        auto ended = sign_in_.sign_out(*session);
+    if (!token || !sign_in_.csrf_matches(browser.csrf, browser.session, *token))
+        return forbidden_form();
+    if (!browser.session.empty()) {
+        auto ended = sign_in_.sign_out(browser.session);
         if (!ended) return request_error_page(ended.error());
     }
     // Back to the authorization request, to sign in as someone else.

@@ -18,11 +18,12 @@ namespace tessera::api::oauth {
 // core's (AuthorizationEndpoint, BrowserSignIn); this parses, keeps the
 // cookies and renders. Thread-safe.
 //
-// Cookies, both HttpOnly and SameSite=Lax, with Secure when the issuer is
-// https, and Path=/oauth:
+// Cookies, both HttpOnly and SameSite=Lax; with an https issuer Secure,
+// Path=/ and named with the __Host- prefix, otherwise Path=/oauth:
 //  - tessera_session: the browser sign-in, for its lifetime;
-//  - tessera_csrf: a random value for the life of the browser; every form
-//    carries a token derived from it (double submit, keyed).
+//  - tessera_csrf: a random value for the life of the browser. Every form
+//    carries a keyed digest of it and of the sign-in cookie; form posts that
+//    Fetch Metadata or Origin show to come from another site are refused.
 class AuthorizeApi {
 public:
     AuthorizeApi(core::AuthorizationEndpoint& endpoint, core::BrowserSignIn& sign_in,
@@ -45,10 +46,26 @@ public:
     http::Response sign_out(const http::Request& request);
 
 private:
+    // What the request's cookies say.
+    struct Browser {
+        std::string csrf;     // the CSRF cookie; empty when a form arrived without one
+        std::string session;  // the sign-in cookie, when it signs someone in
+        std::optional<core::SignedIn> signed_in;
+        std::optional<Error> failure;  // the store failed
+    };
+    Browser browser(const http::Request& request, bool posted,
+                    std::vector<std::string>& set_cookies) const;
     http::Response respond(const http::Request& request, const core::AuthorizeParams& params,
                            const Form* form);
     std::vector<std::pair<std::string, std::string>> hidden_fields(
-        const core::AuthorizeParams& params, const std::string& csrf_cookie) const;
+        const core::AuthorizeParams& params, const std::string& csrf,
+        const std::string& session) const;
+    // True when a form post says (Sec-Fetch-Site, Origin) that a page of
+    // another origin sent it.
+    bool from_another_site(const http::Request& request) const;
+    static http::Response forbidden_form();
+    std::string cookie_name(std::string_view name) const;
+    std::string cookie_attributes() const;
     std::string session_cookie(const std::string& value, std::int64_t max_age) const;
     std::string csrf_cookie(const std::string& value) const;
 

@@ -500,11 +500,17 @@ TEST_F(CodeFlow, SignInIsRateLimited) {
 
 TEST_F(CodeFlow, CsrfTokensBindToTheirCookie) {
     std::string cookie = sign_in_.new_csrf_cookie();
-    std::string token = sign_in_.csrf_token(cookie);
-    EXPECT_TRUE(sign_in_.csrf_matches(cookie, token));
-    EXPECT_FALSE(sign_in_.csrf_matches(sign_in_.new_csrf_cookie(), token));
-    EXPECT_FALSE(sign_in_.csrf_matches(cookie, ""));
-    EXPECT_FALSE(sign_in_.csrf_matches("", sign_in_.csrf_token("")));
+    std::string token = sign_in_.csrf_token(cookie, "");
+    EXPECT_TRUE(sign_in_.csrf_matches(cookie, "", token));
+    EXPECT_FALSE(sign_in_.csrf_matches(sign_in_.new_csrf_cookie(), "", token));
+    EXPECT_FALSE(sign_in_.csrf_matches(cookie, "", ""));
+    EXPECT_FALSE(sign_in_.csrf_matches("", "", sign_in_.csrf_token("", "")));
+    // Bound to the sign-in too: a token made for a tossed CSRF cookie without
+    // knowing the victim's sign-in cookie does not match.
+    std::string signed_in = sign_in_.csrf_token(cookie, "tbs_victim");
+    EXPECT_TRUE(sign_in_.csrf_matches(cookie, "tbs_victim", signed_in));
+    EXPECT_FALSE(sign_in_.csrf_matches(cookie, "tbs_victim", token));
+    EXPECT_FALSE(sign_in_.csrf_matches(cookie, "tbs_other", signed_in));
 }
 
 // -- Without a browser (Heroku spec §3.2 with a client).

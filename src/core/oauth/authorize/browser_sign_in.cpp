@@ -52,15 +52,19 @@ std::string BrowserSignIn::new_csrf_cookie() {
     return base64url_encode(bytes);
 }
 
-std::string BrowserSignIn::csrf_token(std::string_view csrf_cookie) const {
-    std::string mac = digester_.digest("csrf:" + std::string(csrf_cookie));
+std::string BrowserSignIn::csrf_token(std::string_view csrf_cookie,
+                                      std::string_view session_cookie) const {
+    // Neither value holds a ':' (base64url and token alphabets).
+    std::string mac =
+        digester_.digest("csrf:" + std::string(csrf_cookie) + ":" + std::string(session_cookie));
     return base64url_encode(
         std::span(reinterpret_cast<const std::uint8_t*>(mac.data()), mac.size()));
 }
 
-bool BrowserSignIn::csrf_matches(std::string_view csrf_cookie, std::string_view token) const {
+bool BrowserSignIn::csrf_matches(std::string_view csrf_cookie, std::string_view session_cookie,
+                                 std::string_view token) const {
     if (csrf_cookie.empty()) return false;
-    return constant_time_equals(csrf_token(csrf_cookie), token);
+    return constant_time_equals(csrf_token(csrf_cookie, session_cookie), token);
 }
 
 }  // namespace tessera::core

@@ -56,14 +56,19 @@ public:
     // Ends the browser session of this cookie value, if any.
     Result<void> sign_out(std::string_view cookie);
 
-    // A new random value for the CSRF cookie (double submit: the form carries
-    // csrf_token(cookie), which a page on another origin cannot compute).
+    // A new random value for the CSRF cookie. Forms carry
+    // csrf_token(csrf cookie, sign-in cookie): a keyed digest of both, which a
+    // page on another origin cannot compute, and which a cookie planted by a
+    // sibling site (cookie tossing) cannot match once the user is signed in,
+    // since that page does not know the sign-in cookie.
     std::string new_csrf_cookie();
-    // The token a form must carry for this CSRF cookie value.
-    std::string csrf_token(std::string_view csrf_cookie) const;
-    // Whether `token` is csrf_token(csrf_cookie), compared in constant time.
-    // False for an empty cookie.
-    bool csrf_matches(std::string_view csrf_cookie, std::string_view token) const;
+    // The token a form must carry for these cookie values (`session_cookie`
+    // empty when the browser is not signed in).
+    std::string csrf_token(std::string_view csrf_cookie, std::string_view session_cookie) const;
+    // Whether `token` is csrf_token(csrf_cookie, session_cookie), compared in
+    // constant time. False for an empty CSRF cookie.
+    bool csrf_matches(std::string_view csrf_cookie, std::string_view session_cookie,
+                      std::string_view token) const;
 
     std::int64_t session_ttl() const { return policy_.session_ttl; }
 
