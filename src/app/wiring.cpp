@@ -9,6 +9,7 @@
 #include "api/heroku/clients_api.hpp"
 #include "api/heroku/conventions.hpp"
 #include "api/heroku/errors.hpp"
+#include "api/heroku/sessions_api.hpp"
 #include "api/heroku/tokens_api.hpp"
 #include "api/oauth/authorize_api.hpp"
 #include "api/oauth/oauth_api.hpp"
@@ -22,6 +23,7 @@
 #include "core/oauth/revocation.hpp"
 #include "core/oauth/token/token_service.hpp"
 #include "core/scopes/scope_catalog.hpp"
+#include "core/sessions/session_service.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/secret_box.hpp"
 #include "http/router.hpp"
@@ -95,6 +97,8 @@ struct Application::Parts {
     std::unique_ptr<api::heroku::ClientsApi> heroku_clients;
     std::unique_ptr<api::heroku::AuthorizationsApi> heroku_authorizations;
     std::unique_ptr<api::heroku::TokensApi> heroku_tokens;
+    std::unique_ptr<core::SessionService> sessions;
+    std::unique_ptr<api::heroku::SessionsApi> heroku_sessions;
     std::unique_ptr<core::ClientAuthenticator> client_authenticator;
     std::unique_ptr<core::TokenService> token_service;
     std::unique_ptr<core::Introspector> introspector;
@@ -135,8 +139,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     }
     p.clients = std::make_unique<core::ClientService>(*p.cached, p.clock, p.random, *p.digester,
                                                       p.secret_box.get());
-    p.authorizations = std::make_unique<core::AuthorizationService>(*p.cached, p.scopes, p.clock,
-                                                                    p.random, *p.digester);
+    p.authorizations = std::make_unique<core::AuthorizationService>(*p.cached, *p.cached, p.scopes,
+                                                                    p.clock, p.random, *p.digester);
     p.authenticator = std::make_unique<core::TokenAuthenticator>(*p.cached, p.clock, *p.digester);
     p.login_per_account = std::make_unique<core::RateLimiter>(p.clock, 10, 10);
     p.login_per_address = std::make_unique<core::RateLimiter>(p.clock, 30, 30);
@@ -146,9 +150,6 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
         std::make_unique<api::heroku::Conventions>(*p.authenticator, *p.limiter, *p.passwords);
     p.heroku_clients = std::make_unique<api::heroku::ClientsApi>(*p.heroku, *p.clients, *p.store);
     p.heroku_clients->add_routes(p.router);
-    p.heroku_authorizations = std::make_unique<api::heroku::AuthorizationsApi>(
-        *p.heroku, *p.authorizations, *p.clients, *p.users, p.clock);
-    p.heroku_authorizations->add_routes(p.router);
     p.client_authenticator = std::make_unique<core::ClientAuthenticator>(*p.cached, *p.digester);
     core::TokenPolicy token_policy{config.access_token_ttl, config.user_access_token_ttl,
                                    config.refresh_token_ttl, config.refresh_grace};
@@ -170,8 +171,15 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.authorize = std::make_unique<api::oauth::AuthorizeApi>(*p.authorize_endpoint,
                                                              *p.browser_sign_in, p.scopes);
     p.authorize->add_routes(p.router);
-    p.heroku_tokens = std::make_unique<api::heroku::TokensApi>(*p.heroku, *p.revoker, p.clock);
+    p.heroku_authorizations = std::make_unique<api::heroku::AuthorizationsApi>(
+        *p.heroku, *p.authorizations, *p.authorize_endpoint, *p.clients, *p.users, p.clock);
+    p.heroku_authorizations->add_routes(p.router);
+    p.heroku_tokens = std::make_unique<api::heroku::TokensApi>(
+        *p.heroku, *p.client_authenticator, *p.token_service, *p.revoker, p.clock);
     p.heroku_tokens->add_routes(p.router);
+    p.sessions = std::make_unique<core::SessionService>(*p.cached);
+    p.heroku_sessions = std::make_unique<api::heroku::SessionsApi>(*p.heroku, *p.sessions, p.clock);
+    p.heroku_sessions->add_routes(p.router);
     p.janitor = std::make_unique<core::Janitor>(*p.cached, *p.cached, p.clock);
 
     core::UserStore& user_store = *p.store;

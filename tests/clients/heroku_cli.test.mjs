@@ -6,9 +6,9 @@
 // checked separately with plain fetch calls to the API, so a CLI that silently
 // printed the wrong thing, or a server that answered but did not persist, fails.
 //
-// Not covered here because Tessera does not serve them yet: `sessions`,
-// `logout` (/oauth/sessions), and `authorizations:update --client-id`
-// (client authorizations).
+// Sessions need a client's authorization: the tests start them through the
+// API form of the code flow (POST /oauth/authorizations with `client`, then
+// POST /oauth/tokens), which the CLI itself never calls.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -75,9 +75,11 @@ describe('heroku CLI 11.10.0', { skip }, () => {
   // hanging) and resolves { stdout, stderr }. stderr carries spinners
   // ("Creating ... done"), the HEROKU_API_KEY warning and, on a fresh HOME, a
   // terms-of-service notice; it is only asserted on where noted.
+  // A trailing object adds to (or overrides) the environment of that run.
   function heroku(...args) {
+    const extra = typeof args.at(-1) === 'object' ? args.pop() : {};
     return new Promise((resolve, reject) => {
-      const child = execFile(cli, args, { env, timeout: 30000, maxBuffer: 4 << 20 },
+      const child = execFile(cli, args, { env: { ...env, ...extra }, timeout: 30000, maxBuffer: 4 << 20 },
         (err, stdout, stderr) => {
           if (err) {
             err.message = `heroku ${args.join(' ')} failed (${err.code ?? err.signal})\n` +
@@ -104,6 +106,18 @@ describe('heroku CLI 11.10.0', { skip }, () => {
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  // A session of the owner through the API flow: a client's authorization,
+  // then its code exchanged with the client's secret.
+  async function startSession(client) {
+    const granted = await api('POST', '/oauth/authorizations', { body: { client: client.id } });
+    assert.equal(granted.status, 201, JSON.stringify(granted.body));
+    const exchanged = await api('POST', '/oauth/tokens', {
+      body: { grant: { type: 'authorization_code', code: granted.body.grant.code },
+              client: { secret: client.secret } } });
+    assert.equal(exchanged.status, 201, JSON.stringify(exchanged.body));
+    return { id: exchanged.body.session.id, token: exchanged.body.access_token.token };
   }
 
   // `key:   value` lines of the CLI's info blocks (clients:info, authorizations:*).
@@ -262,6 +276,55 @@ describe('heroku CLI 11.10.0', { skip }, () => {
       'a revoked authorization\'s token stops working');
 
     // The CLI's own credential was never touched.
+    assert.equal((await heroku('auth:whoami')).stdout.trim(), 'owner@example.com');
+  });
+
+  test('sessions, sessions:destroy and logout', async () => {
+    const client = (await api('POST', '/oauth/clients',
+      { body: { name: 'Session App', redirect_uri: 'https://example.com/cb' } })).body;
+    const first = await startSession(client);
+    const second = await startSession(client);
+
+    // `sessions`: a Description / ID table, one row per session.
+    const table = (await heroku('sessions')).stdout;
+    for (const s of [first, second]) {
+      assert.match(table, new RegExp(`^\\s*Session App\\s+${s.id}\\s*$`, 'm'), table);
+    }
+    const listed = JSON.parse((await heroku('sessions', '--json')).stdout);
+    assert.deepEqual(listed.map((s) => s.id).sort(), [first.id, second.id].sort());
+    for (const s of listed) {
+      assert.equal(s.description, 'Session App');
+      assert.equal(s.expires_in, null);
+    }
+
+    // sessions:destroy ends that session only.
+    await heroku('sessions:destroy', first.id);
+    let onServer = await api('GET', `/oauth/sessions/${first.id}`);
+    assert.equal(onServer.status, 404);
+    assert.equal(onServer.body.resource, 'session');
+    assert.equal((await api('GET', '/account', { token: first.token })).status, 401);
+    assert.equal((await api('GET', '/account', { token: second.token })).status, 200);
+
+    // logout with a session's token: DELETE /oauth/sessions/~ ends it.
+    await heroku('logout', { HEROKU_API_KEY: second.token });
+    onServer = await api('GET', `/oauth/sessions/${second.id}`);
+    assert.equal(onServer.status, 404);
+    assert.equal((await api('GET', '/account', { token: second.token })).status, 401);
+
+    // logout with a direct authorization's token: `~` has no session (404
+    // with resource "session", which the CLI accepts); it finds its own
+    // authorization by the redacted token in the list and deletes it.
+    const login = await api('POST', '/oauth/authorizations',
+      { body: { description: 'Heroku CLI login from tests', expires_in: 2592000, scope: ['global'] } });
+    assert.equal(login.status, 201);
+    await heroku('logout', { HEROKU_API_KEY: login.body.access_token.token });
+    onServer = await api('GET', `/oauth/authorizations/${login.body.id}`);
+    assert.equal(onServer.status, 404, 'the CLI\'s own authorization is gone');
+    assert.equal((await api('GET', '/account', { token: login.body.access_token.token })).status, 401);
+
+    // The suite's own credential was never touched. (Whether the session
+    // logout also deleted the client's authorization depends on which of the
+    // CLI's two concurrent requests ran first, so it is not asserted.)
     assert.equal((await heroku('auth:whoami')).stdout.trim(), 'owner@example.com');
   });
 });

@@ -134,3 +134,94 @@ test('authorizations: create, list, info, regenerate and delete a personal token
     return true;
   });
 });
+
+test('a client authorization: code for tokens, refresh, replay, sessions', async () => {
+  const client = await heroku.oauth().clients().create({
+    name: 'Web App', redirect_uri: 'https://example.com/auth/heroku/callback' });
+  const authorization = await heroku.oauth().authorizations().create({
+    client: client.id, scope: ['global'] });
+  assert.match(authorization.id, uuid);
+  assert.deepEqual(authorization.client, {
+    id: client.id, name: 'Web App', redirect_uri: 'https://example.com/auth/heroku/callback' });
+  assert.equal(typeof authorization.grant.code, 'string');
+  assert.equal(authorization.grant.expires_in, 60);
+  assert.match(authorization.grant.id, uuid);
+  assert.equal(authorization.access_token, null);
+  assert.equal(authorization.refresh_token, null);
+  assert.equal(authorization.session, null);
+
+  // The client proves itself with its secret; built without a token,
+  // heroku-client sends `Basic :undefined`, which the server ignores here.
+  const anonymous = new Heroku({});
+  const token = await anonymous.oauth().tokens().create({
+    grant: { type: 'authorization_code', code: authorization.grant.code },
+    client: { secret: client.secret } });
+  assert.equal(token.id, token.access_token.id);
+  assert.equal(token.access_token.expires_in, 28800);
+  assert.equal(token.refresh_token.expires_in, null);
+  assert.match(token.refresh_token.id, uuid);
+  assert.deepEqual(token.authorization, { id: authorization.id });
+  assert.equal(token.client, null);
+  assert.deepEqual(token.grant, { type: 'authorization_code' });
+  assert.match(token.session.id, uuid);
+  assert.deepEqual(token.user, { id: authorization.user.id });
+
+  const asApp = new Heroku({ token: token.access_token.token });
+  assert.equal((await asApp.get('/account')).email, 'owner@example.com');
+
+  // The authorization now shows its session and both tokens, redacted.
+  const info = await heroku.oauth().authorizations(authorization.id).info();
+  assert.deepEqual(info.session, token.session);
+  assert.match(info.access_token.token, /^.{9}\*{10}.{4}$/);
+  assert.match(info.refresh_token.token, /^.{9}\*{10}.{4}$/);
+  assert.equal(info.grant, null);
+
+  // A refresh: a new access token, the same (stable) refresh token and session.
+  const refreshed = await anonymous.oauth().tokens().create({
+    grant: { type: 'refresh_token' },
+    refresh_token: { token: token.refresh_token.token },
+    client: { secret: client.secret } });
+  assert.deepEqual(refreshed.grant, { type: 'refresh_token' });
+  assert.notEqual(refreshed.access_token.token, token.access_token.token);
+  assert.equal(refreshed.refresh_token.token, token.refresh_token.token);
+  assert.deepEqual(refreshed.session, token.session);
+
+  // A wrong secret: one generic 401.
+  await assert.rejects(anonymous.oauth().tokens().create({
+    grant: { type: 'refresh_token' },
+    refresh_token: { token: token.refresh_token.token },
+    client: { secret: 'tcs_wrong' } }), (err) => {
+    assert.equal(err.statusCode, 401);
+    assert.equal(err.body.id, 'unauthorized');
+    assert.match(err.body.message, /^Invalid OAuth credentials/);
+    return true;
+  });
+
+  // Sessions: listed, `~` for the presenting token, and deleted.
+  const sessions = await heroku.get('/oauth/sessions');
+  const listed = sessions.find((s) => s.id === token.session.id);
+  assert.ok(listed, 'the session is listed');
+  assert.equal(listed.description, 'Web App');
+  assert.equal(listed.expires_in, null);
+  assert.equal((await asApp.get('/oauth/sessions/~')).id, token.session.id);
+  const deleted = await heroku.delete(`/oauth/sessions/${token.session.id}`);
+  assert.equal(deleted.id, token.session.id);
+  await assert.rejects(asApp.get('/account'), (err) => err.statusCode === 401);
+  await assert.rejects(heroku.get(`/oauth/sessions/${token.session.id}`), (err) => {
+    assert.equal(err.statusCode, 404);
+    assert.equal(err.body.resource, 'session');
+    return true;
+  });
+
+  // A code replayed: refused, and the tokens of its first exchange revoked.
+  const second = await heroku.oauth().authorizations().create({ client: { id: client.id } });
+  const first = await anonymous.oauth().tokens().create({
+    grant: { type: 'authorization_code', code: second.grant.code },
+    client: { secret: client.secret } });
+  const firstUser = new Heroku({ token: first.access_token.token });
+  assert.equal((await firstUser.get('/account')).email, 'owner@example.com');
+  await assert.rejects(anonymous.oauth().tokens().create({
+    grant: { type: 'authorization_code', code: second.grant.code },
+    client: { secret: client.secret } }), (err) => err.statusCode === 401);
+  await assert.rejects(firstUser.get('/account'), (err) => err.statusCode === 401);
+});

@@ -86,7 +86,7 @@ TEST_F(HerokuAuthorizations, InvalidBodiesAre422AndCreateNothing) {
     for (auto body :
          {R"({"expires_in":"abc"})", R"({"expires_in":0})", R"({"expires_in":31536001})",
           R"({"scope":"global"})", R"({"scope":["root"]})", R"({"scope":[1]})",
-          R"({"description":5})", R"({"client":"01234567-89ab-cdef-0123-456789abcdef"})"}) {
+          R"({"description":5})", R"({"client":"not-a-uuid"})", R"({"client":{"id":5}})"}) {
         auto r = call("POST", "/oauth/authorizations", body);
         EXPECT_EQ(r.status, 422) << body;
         EXPECT_EQ(json::parse(r.body).as_object()["id"], "invalid_params") << body;

@@ -62,6 +62,24 @@ Result<std::vector<std::string>> scope_field(const boost::json::object& body) {
     return out;
 }
 
+// §3.2 client: a uuid string or {"id": uuid}; absent or null → nullopt.
+Result<std::optional<Id>> create_client_field(const boost::json::object& body) {
+    auto it = body.find("client");
+    if (it == body.end() || it->value().is_null()) return std::optional<Id>();
+    const boost::json::value* id = &it->value();
+    if (id->is_object()) {
+        auto inner = id->as_object().find("id");
+        id = inner == id->as_object().end() ? nullptr : &inner->value();
+    }
+    std::optional<Id> parsed;
+    if (id && id->is_string()) parsed = Id::parse(std::string_view(id->as_string()));
+    if (!parsed)
+        return make_error(Code::invalid_params,
+                          "client must be the client's id, or an object with the client's id", {},
+                          "client");
+    return parsed;
+}
+
 // §3.5 client: {"id": uuid, "secret": string}, both or neither.
 Result<std::optional<std::pair<Id, Secret>>> client_field(const boost::json::object& body) {
     auto it = body.find("client");
@@ -108,10 +126,20 @@ Result<boost::json::object> AuthorizationsApi::render(const core::AuthorizationV
         if (!found && found.error().code != Code::not_found) return std::move(found).error();
         if (found) client = std::move(*found);
     }
-    const core::AccessToken* newest =
-        view.access_tokens.empty() ? nullptr : &view.access_tokens.back();
-    return authorization_object(view.authorization, newest, nullptr, client ? &*client : nullptr,
-                                user, clock_.now());
+    AuthorizationParts parts;
+    // The newest access token, of the session shown when it has one (tokens
+    // carry whole seconds: of two made in one second either may show).
+    for (auto it = view.access_tokens.rbegin(); it != view.access_tokens.rend(); ++it) {
+        if (!parts.access_token) parts.access_token = &*it;
+        if (view.session && it->session_id == view.session->id) {
+            parts.access_token = &*it;
+            break;
+        }
+    }
+    if (client) parts.client = &*client;
+    if (view.session) parts.session = &*view.session;
+    if (view.refresh_token) parts.refresh_token = &*view.refresh_token;
+    return authorization_object(view.authorization, parts, user, clock_.now());
 }
 
 http::Response AuthorizationsApi::create(const http::Request& request) {
@@ -128,12 +156,8 @@ http::Response AuthorizationsApi::create_as(const http::Request& request,
     return [&] {
         auto body = parse_object(request);
         if (!body) return render_error(request, body.error());
-        if (body->contains("client"))
-            return render_error(request,
-                                make_error(Code::invalid_params,
-                                           "authorizations for a client are not available yet; "
-                                           "omit client to create a personal token",
-                                           {}, "client"));
+        auto client = create_client_field(*body);
+        if (!client) return render_error(request, client.error());
         auto scope = scope_field(*body);
         if (!scope) return render_error(request, scope.error());
         auto description = string_field(*body, "description");
@@ -142,6 +166,17 @@ http::Response AuthorizationsApi::create_as(const http::Request& request,
         if (!expires_in) return render_error(request, expires_in.error());
         auto user = users_.find(caller.user_id);
         if (!user) return render_error(request, user.error());
+        if (*client) {
+            // §3.2 with `client` [T]: the client's standing grant (named after
+            // the client; description and expires_in do not apply: the
+            // tokens come from POST /oauth/tokens) and a code for it.
+            auto granted = grants_.grant_directly(caller.user_id, caller.scope, **client, *scope);
+            if (!granted) return render_error(request, granted.error());
+            auto response =
+                json_response(201, render_granted_authorization(*granted, *user, clock_.now()));
+            response.headers.set("Cache-Control", "no-store");
+            return response;
+        }
         auto minted = authorizations_.create_direct_as(
             caller.scope, {caller.user_id, *scope, description->value_or(""), *expires_in, false});
         if (!minted) return render_error(request, minted.error());

@@ -4,19 +4,23 @@
 #include "core/accounts/user_service.hpp"
 #include "core/authorizations/authorization_service.hpp"
 #include "core/clients/client_service.hpp"
+#include "core/oauth/authorize/authorization_endpoint.hpp"
 #include "http/router.hpp"
 
 namespace tessera::api::heroku {
 
-// Heroku spec §3 (direct authorizations: personal API tokens) and the
-// `GET /account` the CLI uses to check a login. Each handler parses, makes one
-// core call, and renders. Thread-safe.
+// Heroku spec §3 (direct authorizations: personal API tokens; a client's
+// authorization: its standing grant, created here with a code for
+// POST /oauth/tokens) and the `GET /account` the CLI uses to check a login.
+// Each handler parses, makes one core call, and renders. Thread-safe.
 class AuthorizationsApi {
 public:
     AuthorizationsApi(const Conventions& conventions, core::AuthorizationService& authorizations,
-                      core::ClientService& clients, core::UserService& users, const Clock& clock)
+                      core::AuthorizationEndpoint& grants, core::ClientService& clients,
+                      core::UserService& users, const Clock& clock)
         : conventions_(conventions),
           authorizations_(authorizations),
+          grants_(grants),
           clients_(clients),
           users_(users),
           clock_(clock) {}
@@ -38,6 +42,7 @@ private:
 
     const Conventions& conventions_;
     core::AuthorizationService& authorizations_;
+    core::AuthorizationEndpoint& grants_;
     core::ClientService& clients_;
     core::UserService& users_;
     const Clock& clock_;

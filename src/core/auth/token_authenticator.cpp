@@ -22,7 +22,8 @@ Result<Caller> TokenAuthenticator::authenticate(std::string_view token) const {
     if (found->expires_at && *found->expires_at <= clock_.now()) return invalid_credentials();
     // A client_credentials token acts for no user: it cannot manage anything.
     if (!found->user_id || !found->authorization_id) return invalid_credentials();
-    return Caller{*found->user_id, *found->authorization_id, std::move(found->scope)};
+    return Caller{*found->user_id, *found->authorization_id, std::move(found->scope),
+                  found->session_id};
 }
 
 }  // namespace tessera::core

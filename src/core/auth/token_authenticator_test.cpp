@@ -13,7 +13,7 @@ class TokenAuthenticatorTest : public ::testing::Test {
 protected:
     TokenAuthenticatorTest()
         : digester_(Secret(std::string(32, 'k'))),
-          authorizations_(store_, scopes_, clock_, random_, digester_),
+          authorizations_(store_, store_, scopes_, clock_, random_, digester_),
           authenticator_(store_, clock_, digester_) {
         Account account{Id::generate(random_), "a", clock_.now()};
         User user{Id::generate(random_), "u@example.com", "", "", account.id, 0, 0};
@@ -41,6 +41,7 @@ TEST_F(TokenAuthenticatorTest, AcceptsALiveTokenAndNamesTheCaller) {
     ASSERT_TRUE(caller.has_value());
     EXPECT_EQ(caller->user_id, user_);
     EXPECT_EQ(caller->authorization_id, minted->authorization.id);
+    EXPECT_FALSE(caller->session_id.has_value());  // a direct token starts no session
 }
 
 TEST_F(TokenAuthenticatorTest, ExpiredRevokedAndForgedTokensAreAllUnauthenticated) {

@@ -45,11 +45,7 @@ Result<MintedAuthorization> AuthorizationService::create_direct_as(
     const std::vector<std::string>& caller_scope, const NewDirectAuthorization& input) {
     std::vector<std::string> requested = input.scope;
     if (requested.empty()) requested = {"global"};
-    for (const auto& scope : requested)
-        if (!scope_covers(caller_scope, scope))
-            return make_error(Code::forbidden,
-                              "This token cannot create an authorization with scope '" +
-                                  scope.substr(0, 64) + "'.");
+    TESSERA_TRY(check_grantable(caller_scope, requested));
     return create_direct(input);
 }
 
@@ -65,7 +61,16 @@ Result<Authorization> AuthorizationService::find_owned(const Id& user_id, const 
 
 Result<AuthorizationView> AuthorizationService::view(Authorization authorization) {
     TESSERA_TRY_ASSIGN(auto tokens, store_.list_access_tokens(authorization.id));
-    return AuthorizationView{std::move(authorization), std::move(tokens)};
+    AuthorizationView shown{std::move(authorization), std::move(tokens), {}, {}};
+    // Only a client's authorization has sessions (the code flow starts them).
+    if (shown.authorization.client_id) {
+        TESSERA_TRY_ASSIGN(auto latest, grants_.find_latest_session(shown.authorization.id));
+        if (latest) {
+            shown.session = std::move(latest->session);
+            shown.refresh_token = std::move(latest->refresh_token);
+        }
+    }
+    return shown;
 }
 
 Result<Page<AuthorizationView>> AuthorizationService::list(const Id& user_id,

@@ -12,6 +12,7 @@
 #include "core/model/client.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "core/store/authorization_store.hpp"
+#include "core/store/grant_store.hpp"
 #include "crypto/digest.hpp"
 
 namespace tessera::core {
@@ -33,10 +34,14 @@ struct MintedAuthorization {
 };
 
 // An authorization as its owner sees it: with the tokens issued under it
-// (stored as digests; only their redacted forms can be shown).
+// (stored as digests; only their redacted forms can be shown) and, for a
+// client's authorization, its newest session with that session's unspent
+// refresh token (Heroku spec §3.1 `session`, `refresh_token`).
 struct AuthorizationView {
     Authorization authorization;
-    std::vector<AccessToken> access_tokens;
+    std::vector<AccessToken> access_tokens;  // oldest first, sessions' tokens too
+    std::optional<Session> session;
+    std::optional<RefreshToken> refresh_token;
 };
 
 // Authorizations: standing grants and direct (personal) tokens. Every call
@@ -44,9 +49,14 @@ struct AuthorizationView {
 // (subject "authorization"), so ids do not leak. Thread-safe.
 class AuthorizationService {
 public:
-    AuthorizationService(AuthorizationStore& store, const ScopeCatalog& scopes, const Clock& clock,
-                         Random& random, const crypto::Digester& digester)
-        : store_(store), scopes_(scopes), clock_(clock), random_(random), digester_(digester) {}
+    AuthorizationService(AuthorizationStore& store, GrantStore& grants, const ScopeCatalog& scopes,
+                         const Clock& clock, Random& random, const crypto::Digester& digester)
+        : store_(store),
+          grants_(grants),
+          scopes_(scopes),
+          clock_(clock),
+          random_(random),
+          digester_(digester) {}
 
     // A direct authorization with a fresh `HRKU-` access token.
     // `invalid_params` (subject "scope", "description" or "expires_in").
@@ -86,6 +96,7 @@ private:
                                                 Timestamp now);
 
     AuthorizationStore& store_;
+    GrantStore& grants_;
     const ScopeCatalog& scopes_;
     const Clock& clock_;
     Random& random_;

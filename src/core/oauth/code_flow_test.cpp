@@ -516,12 +516,49 @@ TEST_F(CodeFlow, CsrfTokensBindToTheirCookie) {
 // -- Without a browser (Heroku spec §3.2 with a client).
 
 TEST_F(CodeFlow, ADirectGrantIsExchangedWithoutRedirectOrPkce) {
-    auto grant = endpoint_.grant_directly(ada_.id, web_.client, {"read"});
+    auto grant = endpoint_.grant_directly(ada_.id, {"global"}, web_.client.id, {"read"});
     ASSERT_TRUE(grant.has_value());
+    EXPECT_EQ(grant->client.id, web_.client.id);
     auto issued = exchange_code(web_, grant->code.reveal());
     ASSERT_TRUE(issued.has_value());
     EXPECT_EQ(issued->scope, std::vector<std::string>{"read"});
     EXPECT_EQ(issued->stored->authorization_id, grant->authorization.id);
+}
+
+TEST_F(CodeFlow, ADirectGrantIsCheckedInOrder) {
+    auto unknown = endpoint_.grant_directly(ada_.id, {"global"}, Id::generate(random_), {});
+    EXPECT_EQ(unknown.error().code, Code::not_found);
+    EXPECT_EQ(unknown.error().subject, "client");
+    auto machine = add_client({"client_credentials"}, {}, "client_secret_basic", {}, "");
+    auto no_code = endpoint_.grant_directly(ada_.id, {"global"}, machine.client.id, {"read"});
+    EXPECT_EQ(no_code.error().code, Code::invalid_params);
+    EXPECT_EQ(no_code.error().subject, "client");
+    auto bad = endpoint_.grant_directly(ada_.id, {"global"}, web_.client.id, {"root"});
+    EXPECT_EQ(bad.error().code, Code::invalid_params);
+    EXPECT_EQ(bad.error().subject, "scope");
+    // A `read` credential cannot grant `global`, nor anything beyond `read`.
+    auto wider = endpoint_.grant_directly(ada_.id, {"read"}, web_.client.id, {"global"});
+    EXPECT_EQ(wider.error().code, Code::forbidden);
+    EXPECT_EQ(endpoint_.grant_directly(ada_.id, {"read"}, web_.client.id, {}).error().code,
+              Code::forbidden);  // the default is global
+    // The client registered identity and read only.
+    auto unregistered = endpoint_.grant_directly(ada_.id, {"global"}, spa_.client.id, {"write"});
+    EXPECT_EQ(unregistered.error().code, Code::invalid_scope);
+    // Nothing was recorded by the refusals.
+    EXPECT_TRUE(store_.find_client_authorizations(ada_.id, web_.client.id)->empty());
+
+    auto narrow = endpoint_.grant_directly(ada_.id, {"read"}, web_.client.id, {"read", "read"});
+    ASSERT_TRUE(narrow.has_value());
+    EXPECT_EQ(narrow->authorization.scope, std::vector<std::string>{"read"});
+    // Without a scope: the client's registration, else global.
+    auto registered = endpoint_.grant_directly(ada_.id, {"global"}, spa_.client.id, {});
+    ASSERT_TRUE(registered.has_value());
+    EXPECT_EQ(registered->stored.scope, (std::vector<std::string>{"identity", "read"}));
+    auto widened = endpoint_.grant_directly(ada_.id, {"global"}, web_.client.id, {});
+    ASSERT_TRUE(widened.has_value());
+    EXPECT_EQ(widened->authorization.id, narrow->authorization.id);  // one grant per client
+    EXPECT_EQ(widened->authorization.scope, (std::vector<std::string>{"read", "global"}));
+    EXPECT_EQ(widened->stored.scope, std::vector<std::string>{"global"});
 }
 
 }  // namespace

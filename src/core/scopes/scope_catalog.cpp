@@ -46,4 +46,14 @@ bool scope_covers(const std::vector<std::string>& held, std::string_view needed)
                        [&](const std::string& s) { return s == "global" || s == needed; });
 }
 
+Result<void> check_grantable(const std::vector<std::string>& held,
+                             const std::vector<std::string>& requested) {
+    for (const auto& scope : requested)
+        if (!scope_covers(held, scope))
+            return make_error(Code::forbidden,
+                              "This token cannot create an authorization with scope '" +
+                                  scope.substr(0, 64) + "'.");
+    return {};
+}
+
 }  // namespace tessera::core

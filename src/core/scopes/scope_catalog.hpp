@@ -38,4 +38,10 @@ private:
 // covers everything.
 bool scope_covers(const std::vector<std::string>& held, std::string_view needed);
 
+// Heroku spec §3.2: a credential holding `held` may create an authorization
+// only for scopes it covers (a `read` token cannot mint `global`).
+// `forbidden` naming the first scope it does not cover.
+Result<void> check_grantable(const std::vector<std::string>& held,
+                             const std::vector<std::string>& requested);
+
 }  // namespace tessera::core

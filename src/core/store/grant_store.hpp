@@ -20,6 +20,16 @@ enum class Rotation {
     gone,      // no such token (never issued, or its session was deleted)
 };
 
+// A session with the refresh token that currently continues it (Heroku spec
+// §3.1 shows both on a client's authorization).
+struct SessionWithRefresh {
+    Session session;
+    // The session's unspent refresh token: a stable client's only one, a
+    // rotating client's newest. nullopt when none is unspent (a client
+    // without the refresh_token grant).
+    std::optional<RefreshToken> refresh_token;
+};
+
 // The authorization code flow: standing grants of clients, codes, sessions
 // (refresh-token families) and browser sign-ins. Implementations are
 // thread-safe; every call is atomic. Store failures return `unavailable` or
@@ -93,6 +103,11 @@ public:
     // The user's sessions, one page in id order (as list_authorizations_by_user).
     virtual Result<Page<Session>> list_sessions_by_user(const Id& user_id,
                                                         const PageQuery& query) = 0;
+    // The authorization's newest session (by created_at, then id), expired or
+    // not (expiry is a rule), with its unspent refresh token; nullopt when
+    // the authorization has no session (or does not exist).
+    virtual Result<std::optional<SessionWithRefresh>> find_latest_session(
+        const Id& authorization_id) = 0;
 
     // -- Browser sign-ins.
 

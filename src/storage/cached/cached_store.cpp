@@ -222,6 +222,11 @@ Result<core::Page<core::Session>> CachedStore::list_sessions_by_user(const Id& u
     return grants_.list_sessions_by_user(user_id, query);
 }
 
+Result<std::optional<core::SessionWithRefresh>> CachedStore::find_latest_session(
+    const Id& authorization_id) {
+    return grants_.find_latest_session(authorization_id);
+}
+
 Result<void> CachedStore::create_browser_session(const core::BrowserSession& session) {
     return grants_.create_browser_session(session);
 }

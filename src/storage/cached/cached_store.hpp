@@ -100,6 +100,8 @@ public:
     Result<bool> delete_session(const Id& id) override;
     Result<core::Page<core::Session>> list_sessions_by_user(const Id& user_id,
                                                             const core::PageQuery& query) override;
+    Result<std::optional<core::SessionWithRefresh>> find_latest_session(
+        const Id& authorization_id) override;
     Result<void> create_browser_session(const core::BrowserSession& session) override;
     Result<core::BrowserSession> find_browser_session(const std::string& digest) override;
     Result<void> delete_browser_session(const std::string& digest) override;

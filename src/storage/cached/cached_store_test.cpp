@@ -334,6 +334,10 @@ TEST_F(CachedStoreTest, GrantReadsAndWritesAreForwarded) {
     more.session_id = family.session.id;
     EXPECT_TRUE(cached_.add_session_access_token(more, 7).value());
     EXPECT_EQ(cached_.list_sessions_by_user(user_.id, core::PageQuery{})->items.size(), 1u);
+    auto latest = cached_.find_latest_session(authorization_.id);
+    ASSERT_TRUE(latest.has_value() && latest->has_value());
+    EXPECT_EQ((*latest)->session.id, family.session.id);
+    EXPECT_EQ((*latest)->refresh_token->id, family.refresh.id);
 
     core::Authorization second{
         Id::generate(random_), user_.id, client_.id, {"global"}, "", false, 1, 1};

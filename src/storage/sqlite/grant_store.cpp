@@ -53,11 +53,21 @@ constexpr std::string_view kListSessionsDescending =
     "SELECT id, authorization_id, user_id, client_id, nonce, description, scope, expires_at,"
     " created_at, updated_at FROM sessions"
     " WHERE user_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4";
+// The newest session of an authorization: a scan of sessions_authorization_id.
+constexpr std::string_view kSelectLatestSession =
+    "SELECT id, authorization_id, user_id, client_id, nonce, description, scope, expires_at,"
+    " created_at, updated_at FROM sessions"
+    " WHERE authorization_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1";
 
 // -- Refresh tokens.
 constexpr std::string_view kSelectRefreshTokenByDigest =
     "SELECT id, session_id, digest, redacted, spent_at, successor_id, created_at"
     " FROM refresh_tokens WHERE digest = ?1";
+// The unspent refresh token of a session (at most one; the newest if not).
+constexpr std::string_view kSelectUnspentRefreshToken =
+    "SELECT id, session_id, digest, redacted, spent_at, successor_id, created_at"
+    " FROM refresh_tokens WHERE session_id = ?1 AND spent_at IS NULL"
+    " ORDER BY created_at DESC, id DESC LIMIT 1";
 constexpr std::string_view kSelectRefreshTokenState =
     "SELECT session_id, spent_at, successor_id FROM refresh_tokens WHERE id = ?1";
 // Changes one row only for the first use of a live token.
@@ -331,6 +341,27 @@ Result<core::Page<core::Session>> SqliteStore::list_sessions_by_user(const Id& u
             }
             page.items.push_back(std::move(session));
         }
+    });
+}
+
+Result<std::optional<core::SessionWithRefresh>> SqliteStore::find_latest_session(
+    const Id& authorization_id) {
+    using Latest = std::optional<core::SessionWithRefresh>;
+    // Two reads; the second is keyed by the session the first found.
+    return database_.with_connection([&](Connection& connection) -> Result<Latest> {
+        TESSERA_TRY_ASSIGN(Statement select, connection.prepare(kSelectLatestSession));
+        select.bind_id(1, authorization_id);
+        TESSERA_TRY_ASSIGN(bool found, select.step());
+        if (!found) return Latest();
+        TESSERA_TRY_ASSIGN(core::Session session, read_session(select));
+        TESSERA_TRY_ASSIGN(Statement refresh, connection.prepare(kSelectUnspentRefreshToken));
+        refresh.bind_id(1, session.id);
+        TESSERA_TRY_ASSIGN(bool has_refresh, refresh.step());
+        std::optional<core::RefreshToken> token;
+        if (has_refresh) {
+            TESSERA_TRY_ASSIGN(token, read_refresh_token(refresh));
+        }
+        return Latest(core::SessionWithRefresh{std::move(session), std::move(token)});
     });
 }
 

@@ -714,6 +714,57 @@ TEST_P(SqliteGrantStore, SessionsArePagedByIdForTheirUserOnly) {
     EXPECT_EQ(rejected.error().code, Code::invalid_request);
 }
 
+TEST_P(SqliteGrantStore, LatestSessionIsTheNewestWithItsUnspentRefreshToken) {
+    auto none = store_->find_latest_session(authorization_.id);
+    ASSERT_TRUE(none.has_value()) << none.error().log_detail;
+    EXPECT_FALSE(none->has_value());
+    EXPECT_FALSE(store_->find_latest_session(new_id())->has_value());
+
+    Family older = start_family();
+    clock_.advance(10);
+    Family newer = start_family();
+    clock_.advance(10);
+    // A session of another authorization of the same user and client.
+    core::Authorization other = client_authorization_for(user_, client_.id);
+    ASSERT_TRUE(store_->create_client_authorization(other).has_value());
+    core::AuthorizationCode others_code = code_for(other);
+    ASSERT_TRUE(store_->create_code(others_code).has_value());
+    core::AccessToken others_access = session_access();
+    others_access.authorization_id = other.id;
+    ASSERT_TRUE(store_
+                    ->redeem_code(others_code.id, clock_.now(), session_for(other), std::nullopt,
+                                  others_access)
+                    .value());
+
+    auto latest = store_->find_latest_session(authorization_.id);
+    ASSERT_TRUE(latest.has_value()) << latest.error().log_detail;
+    ASSERT_TRUE(latest->has_value());
+    expect_same_session((*latest)->session, newer.session);
+    ASSERT_TRUE((*latest)->refresh_token.has_value());
+    expect_same_refresh(*(*latest)->refresh_token, newer.refresh);
+
+    // After a rotation the successor continues the session.
+    clock_.advance(5);
+    core::RefreshToken successor = refresh_token();
+    ASSERT_EQ(rotate(newer.refresh.id, clock_.now(), successor, session_access()).value(),
+              Rotation::rotated);
+    latest = store_->find_latest_session(authorization_.id);
+    ASSERT_TRUE(latest.has_value() && latest->has_value());
+    EXPECT_EQ((*latest)->refresh_token->id, successor.id);
+
+    // A session without a refresh token has none to show.
+    auto others = store_->find_latest_session(other.id);
+    ASSERT_TRUE(others.has_value() && others->has_value());
+    EXPECT_EQ((*others)->session.authorization_id, other.id);
+    EXPECT_FALSE((*others)->refresh_token.has_value());
+
+    // With the newest gone, the older one is the latest.
+    ASSERT_TRUE(store_->delete_session(newer.session.id).value());
+    latest = store_->find_latest_session(authorization_.id);
+    ASSERT_TRUE(latest.has_value() && latest->has_value());
+    EXPECT_EQ((*latest)->session.id, older.session.id);
+}
+
 TEST_P(SqliteGrantStore, DeletingTheAuthorizationDeletesItsCodesSessionsAndTokens) {
     Family family = start_family();
     core::AuthorizationCode pending = create_code();

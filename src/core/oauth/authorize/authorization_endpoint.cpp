@@ -16,6 +16,8 @@ namespace {
 // D6 (Heroku spec §9): least privilege when the request names no scope and
 // the client registered none.
 const std::vector<std::string> kDefaultScope = {"identity"};
+// Heroku spec §3.2: an authorization created through the API without a scope.
+const std::vector<std::string> kHerokuDefaultScope = {"global"};
 
 bool contains(const std::vector<std::string>& items, std::string_view item) {
     return std::find(items.begin(), items.end(), item) != items.end();
@@ -302,11 +304,28 @@ std::string AuthorizationEndpoint::error_redirect(const std::string& redirect_ur
 }
 
 Result<AuthorizationEndpoint::DirectGrant> AuthorizationEndpoint::grant_directly(
-    const Id& user_id, const Client& client, const std::vector<std::string>& scope) {
+    const Id& user_id, const std::vector<std::string>& caller_scope, const Id& client_id,
+    std::vector<std::string> scope) {
+    auto client = clients_.find_client(client_id);
+    if (!client) {
+        if (client.error().code != Code::not_found) return client.error();
+        return make_error(Code::not_found, "Couldn't find that OAuth client.", {}, "client");
+    }
+    if (!contains(client->grant_types, "authorization_code"))
+        return make_error(Code::invalid_params,
+                          "this client is not registered for the authorization_code grant", {},
+                          "client");
+    if (scope.empty()) scope = client->scopes.empty() ? kHerokuDefaultScope : client->scopes;
+    TESSERA_TRY_ASSIGN(scope, scopes_.normalize(scope));
+    TESSERA_TRY(check_grantable(caller_scope, scope));
+    TESSERA_TRY(check_scope(*client, scopes_, scope));
+
     Timestamp now = clock_.now();
-    TESSERA_TRY_ASSIGN(Authorization authorization, record_consent(user_id, client, scope, now));
-    TESSERA_TRY_ASSIGN(auto issued, issue_code(authorization, client, "", "", scope, "", now, now));
-    return DirectGrant{std::move(issued.first), std::move(issued.second), std::move(authorization)};
+    TESSERA_TRY_ASSIGN(Authorization authorization, record_consent(user_id, *client, scope, now));
+    TESSERA_TRY_ASSIGN(auto issued,
+                       issue_code(authorization, *client, "", "", scope, "", now, now));
+    return DirectGrant{std::move(issued.first), std::move(issued.second), std::move(authorization),
+                       std::move(*client)};
 }
 
 }  // namespace tessera::core

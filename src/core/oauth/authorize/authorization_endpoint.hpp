@@ -102,16 +102,30 @@ public:
     std::string error_redirect(const std::string& redirect_uri, const Error& error,
                                const std::optional<std::string>& state) const;
 
-    // The standing grant and a code for `client` in the user's name, without a
-    // browser (Heroku spec §3.2 with `client`): returns the raw code. The
-    // client exchanges it without a redirect URI or PKCE.
+    // The standing grant and a code for the client `client_id` in the user's
+    // name, without a browser (Heroku spec §3.2 with `client`): returns the
+    // raw code, which the client exchanges without a redirect URI or PKCE.
+    // Any existing client may be authorized (a user authorizes third-party
+    // clients). Checks, in order:
+    //  - the client exists: `not_found` (subject "client");
+    //  - it is registered for the authorization_code grant: `invalid_params`
+    //    (subject "client");
+    //  - the scope (empty: the client's registered scopes, or ["global"] when
+    //    it registered none, Heroku spec §3.2) names catalog scopes:
+    //    `invalid_params` (subject "scope");
+    //  - `caller_scope`, the scope of the credential making the request,
+    //    covers it: `forbidden` (a `read` token cannot grant `global`);
+    //  - the client may ask for it (RFC 6749 §3.3): `invalid_scope`.
+    // Like approve(), widens an earlier grant of this user to this client.
     struct DirectGrant {
         Secret code;
         AuthorizationCode stored;
         Authorization authorization;
+        Client client;
     };
-    Result<DirectGrant> grant_directly(const Id& user_id, const Client& client,
-                                       const std::vector<std::string>& scope);
+    Result<DirectGrant> grant_directly(const Id& user_id,
+                                       const std::vector<std::string>& caller_scope,
+                                       const Id& client_id, std::vector<std::string> scope);
 
     const std::string& issuer() const { return issuer_; }
 
