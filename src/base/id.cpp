@@ -1,5 +1,7 @@
 #include "base/id.hpp"
 
+#include <chrono>
+
 #include <cstring>
 
 #include "base/encoding.hpp"
@@ -11,6 +13,18 @@ Id Id::generate(Random& random) {
     std::array<std::uint8_t, 16> b{};
     random.fill(b);
     b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);  // RFC 9562 version 4
+    b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);  // variant 10
+    return Id(b);
+}
+
+Id Id::generate_time_ordered(Random& random) {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+    std::array<std::uint8_t, 16> b{};
+    random.fill(b);
+    for (int i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(ms >> (8 * (5 - i)));
+    b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x70);  // RFC 9562 version 7
     b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);  // variant 10
     return Id(b);
 }

@@ -23,6 +23,11 @@ public:
 
     // A random version-4 UUID.
     static Id generate(Random& random);
+    // A version-7 UUID (RFC 9562 §5.7): the Unix time in milliseconds, then
+    // random bits. Ids made one after another sort (nearly) in time order, so
+    // rows keyed by them are appended to the end of a b-tree instead of
+    // scattered across it.
+    static Id generate_time_ordered(Random& random);
     static std::optional<Id> parse(std::string_view text);
     static std::optional<Id> from_bytes(std::string_view raw);
 
@@ -42,9 +47,11 @@ private:
 template <>
 struct std::hash<tessera::Id> {
     std::size_t operator()(const tessera::Id& id) const noexcept {
+        // The last 8 bytes: random in version 4 and version 7 alike (the
+        // first ones of a version 7 id are a timestamp, shared by many).
         std::size_t h;
-        static_assert(sizeof h <= 16);
-        __builtin_memcpy(&h, id.bytes().data(), sizeof h);
+        static_assert(sizeof h <= 8);
+        __builtin_memcpy(&h, id.bytes().data() + 8, sizeof h);
         return h;
     }
 };

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "base/random.hpp"
 
 namespace tessera {
@@ -31,6 +34,24 @@ TEST(Id, GeneratesVersion4UuidsThatSortLikeTheirText) {
     EXPECT_EQ(a.uuid()[14], '4');
     EXPECT_EQ(a < b, a.uuid() < b.uuid());
     EXPECT_EQ(a < b, a.hex() < b.hex());
+}
+
+TEST(Id, TimeOrderedIdsAreVersion7AndSortInCreationOrder) {
+    SeededRandom random(5);
+    Id previous = Id::generate_time_ordered(random);
+    EXPECT_EQ(previous.bytes()[6] >> 4, 7);
+    EXPECT_EQ(previous.bytes()[8] >> 6, 2);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+    std::int64_t stamp = 0;
+    for (int i = 0; i < 6; ++i) stamp = (stamp << 8) | previous.bytes()[i];
+    EXPECT_LE(ms - stamp, 1000);
+    EXPECT_GE(ms, stamp);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    Id later = Id::generate_time_ordered(random);
+    EXPECT_LT(previous, later);
+    EXPECT_LT(previous.uuid(), later.uuid());
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,14 @@ struct Response {
     int status = 200;
     Headers headers;
     std::string body;
+
+    // Set by a handler whose answer is not ready when it returns (it started
+    // work that completes elsewhere, such as a batched database write). The
+    // transport then calls `deferred` once with a `finish` function, which
+    // must be called exactly once, from any thread, with the real response;
+    // status, headers and body of this one are ignored.
+    using Finish = std::function<void(Response)>;
+    std::function<void(Finish)> deferred;
 };
 
 // Splits a request-target into path and query. Accepts origin-form

@@ -227,6 +227,43 @@ TEST(HttpServer, KeepsConnectionAliveAcrossRequests) {
     EXPECT_NE(request_id_of(first), request_id_of(second));
 }
 
+TEST(HttpServer, SendsADeferredResponseWhenItsWorkFinishesOnAnotherThread) {
+    // The handler hands its work to another thread and returns at once; the
+    // answer comes when that thread finishes, inline or from the pool.
+    std::mutex mutex;
+    std::vector<std::thread> finishers;
+    auto handler = [&](const Request& request) {
+        Response pending;
+        pending.deferred = [&, path = request.path](Response::Finish finish) {
+            std::lock_guard lock(mutex);
+            finishers.emplace_back([finish = std::move(finish), path] {
+                std::this_thread::sleep_for(10ms);
+                finish(text(201, "done " + path));
+            });
+        };
+        return pending;
+    };
+    for (bool inline_handlers : {true, false}) {
+        auto options = test_options();
+        if (inline_handlers) options.run_inline = [](const Request&) { return true; };
+        TestServer server(options, handler);
+        ASSERT_EQ(server.start_error(), "");
+        Client client(server.port());
+        ASSERT_TRUE(
+            client.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n"
+                        "GET /two HTTP/1.1\r\nHost: x\r\n\r\n"));
+        auto first = client.read_response();
+        auto second = client.read_response();
+        EXPECT_NE(first.find("HTTP/1.1 201 Created"), std::string::npos) << first;
+        EXPECT_TRUE(first.ends_with("done /one")) << first;
+        EXPECT_TRUE(second.ends_with("done /two")) << second;
+        server.stop_and_wait();
+        std::lock_guard lock(mutex);
+        for (auto& t : finishers) t.join();
+        finishers.clear();
+    }
+}
+
 TEST(HttpServer, AnswersPipelinedRequestsInOrderAndClosesWhenAsked) {
     TestServer server(test_options(), echo);
     Client client(server.port());

@@ -248,6 +248,7 @@ private:
         const auto& run_inline = context_.options().run_inline;
         if (run_inline && run_inline(request)) {
             Response response = context_.call_handler(request);
+            if (response.deferred) return defer(std::move(request), std::move(response));
             return send(std::move(request), std::move(response), false);
         }
         // The handler may block (storage round trips): run it on the worker pool
@@ -255,11 +256,35 @@ private:
         net::post(workers_,
                   [self = this->shared_from_this(), request = std::move(request)]() mutable {
                       Response response = self->context_.call_handler(request);
+                      if (response.deferred)
+                          return self->defer(std::move(request), std::move(response));
                       net::post(self->executor_, [self, request = std::move(request),
                                                   response = std::move(response)]() mutable {
                           self->send(std::move(request), std::move(response), false);
                       });
                   });
+    }
+
+    // Hands the handler's deferred work a function that brings its response
+    // back to this connection's executor. Called on any thread.
+    void defer(Request request, Response pending) {
+        auto held = std::make_shared<Request>(std::move(request));
+        auto finish = [self = this->shared_from_this(), held](Response response) {
+            net::post(self->executor_, [self, held, response = std::move(response)]() mutable {
+                self->send(std::move(*held), std::move(response), false);
+            });
+        };
+        try {
+            pending.deferred(std::move(finish));
+        } catch (const std::exception& e) {
+            log_transport_error("request " + held->request_id +
+                                ": deferred handler threw: " + e.what());
+            Response failed = context_.render_error(*held, 500, "internal server error");
+            net::post(executor_, [self = this->shared_from_this(), held,
+                                  failed = std::move(failed)]() mutable {
+                self->send(std::move(*held), std::move(failed), false);
+            });
+        }
     }
 
     // Fields the transport owns: framing is ours, whatever the handler says.

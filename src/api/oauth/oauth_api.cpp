@@ -65,6 +65,12 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
+namespace {
+// The token endpoint's answer (RFC 6749 §5.1 and §5.2).
+http::Response render_token(const http::Request& request, const Result<core::IssuedToken>& issued,
+                            bool used_basic);
+}  // namespace
+
 void OAuthApi::add_routes(http::Router& router) {
     router.add("POST", "/oauth/token", http::member_handler(this, &OAuthApi::token));
     router.add("POST", "/oauth/introspect", http::member_handler(this, &OAuthApi::introspect));
@@ -110,8 +116,31 @@ http::Response OAuthApi::token(const http::Request& request) {
     if (!presented) return render_error(request, presented.error(), false);
     auto client = clients_.authenticate(presented->client);
     if (!client) return render_error(request, client.error(), presented->used_basic);
-    auto issued = tokens_.exchange(*client, token_request);
-    if (!issued) return render_error(request, issued.error(), presented->used_basic);
+    bool used_basic = presented->used_basic;
+    if (token_request.grant_type == "client_credentials") {
+        // Only a token insert: answered when the store's group commit has it,
+        // without holding this thread.
+        http::Response pending;
+        pending.deferred = [this, client = std::move(*client),
+                            token_request = std::move(token_request), used_basic,
+                            request_id = request.request_id](http::Response::Finish finish) {
+            tokens_.exchange_async(client, token_request,
+                                   [finish = std::move(finish), used_basic,
+                                    request_id](Result<core::IssuedToken> issued) {
+                                       http::Request origin;
+                                       origin.request_id = request_id;
+                                       finish(render_token(origin, issued, used_basic));
+                                   });
+        };
+        return pending;
+    }
+    return render_token(request, tokens_.exchange(*client, token_request), used_basic);
+}
+
+namespace {
+http::Response render_token(const http::Request& request, const Result<core::IssuedToken>& issued,
+                            bool used_basic) {
+    if (!issued) return render_error(request, issued.error(), used_basic);
     boost::json::object body;
     body["access_token"] = issued->access_token.reveal();
     body["token_type"] = "Bearer";
@@ -125,6 +154,7 @@ http::Response OAuthApi::token(const http::Request& request) {
     }
     return json_response(200, boost::json::serialize(body));
 }
+}  // namespace
 
 http::Response OAuthApi::introspect(const http::Request& request) {
     auto caller = authenticate(request, /*with_query=*/false);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "base/result.hpp"
@@ -17,6 +18,14 @@ public:
     // Inserts a token whose authorization_id may be empty. `conflict` if the
     // id or digest exists. A token with a client_id dies with its client.
     virtual Result<void> create_access_token(const AccessToken& token) = 0;
+
+    // As create_access_token(), without waiting: `done` is called exactly
+    // once with the result, on any thread, possibly before this returns.
+    // Stores that can commit many writes together (group commit) override it.
+    virtual void create_access_token_async(const AccessToken& token,
+                                           std::function<void(Result<void>)> done) {
+        done(create_access_token(token));
+    }
 
     // The access token with this id; `not_found` (subject "token") when absent.
     virtual Result<AccessToken> find_access_token_by_id(const Id& id) = 0;

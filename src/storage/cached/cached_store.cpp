@@ -133,6 +133,12 @@ Result<void> CachedStore::replace_access_tokens(const Id& authorization_id,
     return result;
 }
 
+void CachedStore::create_access_token_async(const core::AccessToken& token,
+                                            std::function<void(Result<void>)> done) {
+    // A new token is not cached until it is first looked up.
+    tokens_.create_access_token_async(token, std::move(done));
+}
+
 Result<void> CachedStore::create_access_token(const core::AccessToken& token) {
     return tokens_.create_access_token(token);
 }

@@ -68,6 +68,8 @@ public:
     // TokenStore. revoke_access_token() drops that digest from the cache, so
     // this node stops accepting the token at once.
     Result<void> create_access_token(const core::AccessToken& token) override;
+    void create_access_token_async(const core::AccessToken& token,
+                                   std::function<void(Result<void>)> done) override;
     Result<core::AccessToken> find_access_token_by_id(const Id& id) override;
     Result<bool> revoke_access_token(const std::string& digest) override;
     // Expired tokens fail the expiry check wherever they are cached, so the

@@ -40,7 +40,8 @@ Database::Database(std::string path, bool is_file, DatabaseOptions options)
     : path_(std::move(path)),
       is_file_(is_file),
       max_connections_(is_file ? std::max(1, options.max_connections) : 1),
-      busy_timeout_ms_(std::max(0, options.busy_timeout_ms)) {
+      busy_timeout_ms_(std::max(0, options.busy_timeout_ms)),
+      writer_cache_kib_(std::max(64, options.writer_cache_kib)) {
     // release() must not allocate: it runs in destructors.
     idle_.reserve(static_cast<std::size_t>(max_connections_));
 }
@@ -50,6 +51,8 @@ Database::~Database() = default;
 Result<Connection*> Database::writer_connection() {
     if (!writer_connection_) {
         TESSERA_TRY_ASSIGN(writer_connection_, Connection::open(path_, is_file_, busy_timeout_ms_));
+        TESSERA_TRY(writer_connection_->execute("PRAGMA cache_size = -" +
+                                                std::to_string(writer_cache_kib_)));
     }
     return writer_connection_.get();
 }

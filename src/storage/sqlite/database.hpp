@@ -22,6 +22,10 @@ struct DatabaseOptions {
     // How long SQLite waits for a lock (busy_timeout), and how long a call
     // waits for a free connection before returning `unavailable`.
     int busy_timeout_ms = 5000;
+    // Page cache of the file database's writer connection, in KiB. Every
+    // insert into a digest index lands on a random page; with the index in
+    // this cache the writer does not read pages back from the file.
+    int writer_cache_kib = 32 * 1024;
 };
 
 // An SQLite database with a small pool of connections. A file database runs
@@ -93,6 +97,7 @@ private:
     const bool is_file_;
     const int max_connections_;
     const int busy_timeout_ms_;
+    const int writer_cache_kib_;
     std::mutex mutex_;
     std::mutex writer_;  // held for the whole of each transaction() on a file
     std::unique_ptr<Connection> writer_connection_;  // guarded by writer_; opened on first use

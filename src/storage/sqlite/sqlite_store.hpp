@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +14,7 @@
 #include "core/store/token_store.hpp"
 #include "core/store/user_store.hpp"
 #include "storage/sqlite/database.hpp"
+#include "storage/sqlite/write_batcher.hpp"
 
 namespace tessera::storage::sqlite {
 
@@ -82,6 +85,9 @@ public:
     // client_id names no row. delete_client() removes the client's tokens
     // (foreign key cascade).
     Result<void> create_access_token(const core::AccessToken& token) override;
+    // Group commit through a WriteBatcher (started on first use).
+    void create_access_token_async(const core::AccessToken& token,
+                                   std::function<void(Result<void>)> done) override;
     Result<core::AccessToken> find_access_token_by_id(const Id& id) override;
     Result<bool> revoke_access_token(const std::string& digest) override;
     Result<int> purge_expired_access_tokens(Timestamp now, int limit) override;
@@ -132,7 +138,11 @@ public:
                                            const std::string& value) override;
 
 private:
+    WriteBatcher& batcher();
+
     Database& database_;
+    std::once_flag batcher_started_;
+    std::unique_ptr<WriteBatcher> batcher_;
 };
 
 }  // namespace tessera::storage::sqlite

@@ -88,6 +88,19 @@ Result<void> SqliteStore::create_access_token(const core::AccessToken& token) {
         [&](Connection& connection) { return insert_access_token(connection, token); });
 }
 
+WriteBatcher& SqliteStore::batcher() {
+    std::call_once(batcher_started_,
+                   [this] { batcher_ = std::make_unique<WriteBatcher>(database_); });
+    return *batcher_;
+}
+
+void SqliteStore::create_access_token_async(const core::AccessToken& token,
+                                            std::function<void(Result<void>)> done) {
+    batcher().submit(
+        [token](Connection& connection) { return insert_access_token(connection, token); },
+        std::move(done));
+}
+
 Result<bool> SqliteStore::revoke_access_token(const std::string& digest) {
     return database_.transaction([&](Connection& connection) -> Result<bool> {
         TESSERA_TRY_ASSIGN(Statement remove, connection.prepare(kDeleteAccessTokenByDigest));

@@ -1,13 +1,14 @@
 // RFC 6749 §4.4: the client credentials grant.
 #include <algorithm>
+#include <memory>
 
 #include "core/oauth/token/token_service.hpp"
 #include "crypto/token_format.hpp"
 
 namespace tessera::core {
 
-Result<IssuedToken> TokenService::client_credentials(const Client& client,
-                                                     const TokenRequest& request) {
+Result<std::pair<IssuedToken, AccessToken>> TokenService::mint_client_credentials(
+    const Client& client, const TokenRequest& request) {
     // RFC 6749 §4.4: only confidential clients may use this grant.
     if (client.token_endpoint_auth_method == "none")
         return make_error(Code::unauthorized_client,
@@ -29,7 +30,7 @@ Result<IssuedToken> TokenService::client_credentials(const Client& client,
 
     Timestamp now = clock_.now();
     Secret raw = crypto::mint_token(crypto::TokenKind::access_token, random_);
-    AccessToken token{Id::generate(random_),
+    AccessToken token{Id::generate_time_ordered(random_),
                       std::nullopt,
                       std::nullopt,
                       client.id,
@@ -38,8 +39,29 @@ Result<IssuedToken> TokenService::client_credentials(const Client& client,
                       scope,
                       now + policy_.access_token_ttl,
                       now};
-    TESSERA_TRY(tokens_.create_access_token(token));
-    return IssuedToken{std::move(raw), policy_.access_token_ttl, std::move(scope)};
+    return std::pair{IssuedToken{std::move(raw), policy_.access_token_ttl, std::move(scope)},
+                     std::move(token)};
+}
+
+Result<IssuedToken> TokenService::client_credentials(const Client& client,
+                                                     const TokenRequest& request) {
+    TESSERA_TRY_ASSIGN(auto minted, mint_client_credentials(client, request));
+    TESSERA_TRY(tokens_.create_access_token(minted.second));
+    return std::move(minted.first);
+}
+
+void TokenService::exchange_async(const Client& client, const TokenRequest& request,
+                                  std::function<void(Result<IssuedToken>)> done) {
+    if (request.grant_type != "client_credentials") return done(exchange(client, request));
+    auto minted = mint_client_credentials(client, request);
+    if (!minted) return done(std::move(minted).error());
+    // The answer waits for the commit: a token is shown only once it is stored.
+    auto issued = std::make_shared<IssuedToken>(std::move(minted->first));
+    tokens_.create_access_token_async(minted->second,
+                                      [issued, done = std::move(done)](Result<void> stored) {
+                                          if (!stored) return done(std::move(stored).error());
+                                          done(std::move(*issued));
+                                      });
 }
 
 }  // namespace tessera::core

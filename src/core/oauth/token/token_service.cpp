@@ -27,7 +27,7 @@ AccessToken TokenService::new_access_token(const Secret& raw, const Client& clie
                                            const Session& session, std::vector<std::string> scope,
                                            Timestamp now) const {
     AccessToken token;
-    token.id = Id::generate(random_);
+    token.id = Id::generate_time_ordered(random_);
     token.authorization_id = session.authorization_id;
     token.user_id = session.user_id;
     token.client_id = client.id;

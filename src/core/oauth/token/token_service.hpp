@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +69,13 @@ public:
     // otherwise what the grant returns.
     Result<IssuedToken> exchange(const Client& client, const TokenRequest& request);
 
+    // As exchange(), reporting to `done` (exactly once, on any thread). The
+    // client_credentials grant, which only inserts a token, does not wait
+    // for the store: its write joins the store's group commit and `done`
+    // runs once it is durable. Other grants answer before this returns.
+    void exchange_async(const Client& client, const TokenRequest& request,
+                        std::function<void(Result<IssuedToken>)> done);
+
     // The grant types exchange() supports, for the RFC 8414 metadata.
     static std::vector<std::string> supported_grant_types();
 
@@ -106,6 +114,9 @@ public:
     const TokenPolicy& policy() const { return policy_; }
 
 private:
+    // The rules of client_credentials and the token to store.
+    Result<std::pair<IssuedToken, AccessToken>> mint_client_credentials(
+        const Client& client, const TokenRequest& request);
     AccessToken new_access_token(const Secret& raw, const Client& client, const Session& session,
                                  std::vector<std::string> scope, Timestamp now) const;
     RefreshToken new_refresh_token(const Secret& raw, const Id& session_id, Timestamp now) const;
