@@ -11,6 +11,7 @@ tessera="$(realpath "${1:?usage: bench/run.sh path/to/tessera [seconds] [connect
 duration="${2:-10}"
 connections="${3:-64}"
 rounds="${4:-3}"
+oauth_connections=32
 threads=2
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -132,10 +133,11 @@ for round in $(seq "$rounds"); do
   run get_client_nolog "http://127.0.0.1:$quiet_port/oauth/clients/$client_id" \
     -H "Authorization: Bearer $token" -H "Accept: application/vnd.heroku+json; version=3" \
     >> "$work/get_client_nolog.all"
+  # The OAuth core issue measures these two with 32 connections.
   run client_credentials "http://127.0.0.1:$port/oauth/token" -s "$work/token.lua" \
-    >> "$work/client_credentials.all"
+    -c"$oauth_connections" >> "$work/client_credentials.all"
   run introspect "http://127.0.0.1:$port/oauth/introspect" -s "$work/introspect.lua" \
-    >> "$work/introspect.all"
+    -c"$oauth_connections" >> "$work/introspect.all"
 done
 nginx_line="nginx_static $(median < "$work/nginx_static.all")"
 get_line="get_client $(median < "$work/get_client.all")"
@@ -149,7 +151,7 @@ out="$results/$stamp.md"
 {
   echo "# Benchmark $stamp"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t$threads -c$connections -d${duration}s, keep-alive, loopback;"
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t$threads -c$connections -d${duration}s (-c$oauth_connections for the token and introspection endpoints), keep-alive, loopback;"
   echo "median of $rounds interleaved rounds (all rounds below the table)."
   echo "Tessera: $(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo unknown), SQLite file, access log on (to /dev/null)."
   echo
@@ -175,5 +177,5 @@ out="$results/$stamp.md"
   done
 } > "$out"
 cat "$out"
-echo "server RSS after the runs: $(ps -o rss= -p "${pids[1]}" | awk '{printf "%.1f MiB", $1/1024}')" | tee -a "$out"
+echo "server RSS after the runs: $(ps -o rss= -p "${pids[1]}" | awk '{printf "%.1f MiB", $1/1024}'), peak $(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/${pids[1]}/status")" | tee -a "$out"
 echo "written to $out"

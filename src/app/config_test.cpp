@@ -71,6 +71,31 @@ TEST_F(ConfigTest, RejectsUnknownKeysAndBadValuesNamingTheKey) {
     EXPECT_NE(missing.error().description.find("/nonexistent/tessera.toml"), std::string::npos);
 }
 
+TEST_F(ConfigTest, LifetimesAreSecondsWithSensibleBounds) {
+    auto d = load_config(std::nullopt, {});
+    EXPECT_EQ(d->access_token_ttl, 3600);
+    EXPECT_EQ(d->user_access_token_ttl, 28800);
+    EXPECT_EQ(d->refresh_token_ttl, 0);
+    EXPECT_EQ(d->refresh_grace, 10);
+    EXPECT_EQ(d->code_ttl, 60);
+    EXPECT_EQ(d->session_ttl, 28800);
+    write("code_ttl = 30\nrefresh_grace = 0\n");
+    setenv("TESSERA_SESSION_TTL", "600", 1);
+    auto c = load_config(file_.string(), {{"refresh_token_ttl", "86400"}});
+    ASSERT_TRUE(c.has_value()) << c.error().description;
+    EXPECT_EQ(c->code_ttl, 30);
+    EXPECT_EQ(c->refresh_grace, 0);
+    EXPECT_EQ(c->session_ttl, 600);
+    EXPECT_EQ(c->refresh_token_ttl, 86400);
+    for (auto [key, value] : {std::pair{"code_ttl", "0"}, std::pair{"access_token_ttl", "-5"},
+                              std::pair{"refresh_grace", "-1"}, std::pair{"session_ttl", "x"},
+                              std::pair{"user_access_token_ttl", "999999999999"}}) {
+        auto r = load_config(std::nullopt, {{key, value}});
+        ASSERT_FALSE(r.has_value()) << key << '=' << value;
+        EXPECT_EQ(r.error().subject, key);
+    }
+}
+
 TEST(ParseListen, AcceptsHostPortAndBracketedIpv6) {
     auto a = parse_listen("0.0.0.0:443");
     ASSERT_TRUE(a.has_value());

@@ -60,6 +60,13 @@ int main(int argc, char** argv) {
         {"--rate-limit-per-minute", "rate_limit_per_minute", "Bucket refill per minute (75)"},
         {"--retrievable-client-secrets", "retrievable_client_secrets",
          "true|false: keep sealed client secrets so owners can read them again (Heroku D1)"},
+        {"--access-token-ttl", "access_token_ttl", "client_credentials token life, s (3600)"},
+        {"--user-access-token-ttl", "user_access_token_ttl",
+         "life of tokens from a code or refresh token, s (28800)"},
+        {"--refresh-token-ttl", "refresh_token_ttl", "session life, s; 0: no expiry (0)"},
+        {"--refresh-grace", "refresh_grace", "retry window of a spent refresh token, s (10)"},
+        {"--code-ttl", "code_ttl", "authorization code life, s (60)"},
+        {"--session-ttl", "session_ttl", "browser sign-in life, s (28800)"},
     };
     static std::map<std::string, std::string> given;
     for (const auto& f : kServeFlags) {
