@@ -155,12 +155,12 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                    config.refresh_token_ttl, config.refresh_grace};
     p.token_service = std::make_unique<core::TokenService>(*p.cached, *p.cached, p.scopes, p.clock,
                                                            p.random, *p.digester, token_policy);
-    p.introspector =
-        std::make_unique<core::Introspector>(*p.cached, *p.cached, *p.cached, p.clock, *p.digester);
+    p.introspector = std::make_unique<core::Introspector>(*p.cached, *p.cached, *p.cached, *p.store,
+                                                          p.clock, *p.digester);
     p.revoker = std::make_unique<core::Revoker>(*p.cached, *p.cached, *p.cached, *p.digester);
     p.oauth = std::make_unique<api::oauth::OAuthApi>(config.issuer, *p.client_authenticator,
-                                                     *p.token_service, *p.introspector, *p.revoker,
-                                                     p.scopes);
+                                                     *p.authenticator, *p.token_service,
+                                                     *p.introspector, *p.revoker, p.scopes);
     p.oauth->add_routes(p.router);
     p.authorize_endpoint = std::make_unique<core::AuthorizationEndpoint>(
         config.issuer, *p.cached, *p.cached, p.scopes, p.clock, p.random, *p.digester,

@@ -205,6 +205,33 @@ TEST_F(OAuthEndpoints, DeletingAClientRevokesItsTokens) {
     EXPECT_EQ(introspect(watcher, token)["active"], false);
 }
 
+TEST_F(OAuthEndpoints, AGlobalBearerTokenIntrospectsTokensOfItsAccount) {
+    std::string token = mint(machine_, "read");
+    auto as_bearer = [&](const std::string& bearer, const std::string& body) {
+        return post("/oauth/introspect", body, "Authorization: Bearer " + bearer + "\r\n");
+    };
+    auto owner = as_bearer(server_.create_user_token("owner@example.com"), "token=" + token);
+    ASSERT_EQ(owner.status, 200) << owner.body;
+    auto o = json::parse(owner.body).as_object();
+    EXPECT_EQ(o["active"], true);
+    EXPECT_EQ(o["client_id"].as_string(), machine_.id);
+
+    auto stranger = as_bearer(server_.create_user_token("stranger@example.com"), "token=" + token);
+    EXPECT_EQ(stranger.body, R"({"active":false})");
+
+    auto narrow =
+        as_bearer(server_.create_user_token("owner@example.com", {"read"}), "token=" + token);
+    EXPECT_EQ(narrow.status, 403);
+    EXPECT_EQ(error_of(narrow), "insufficient_scope");
+    EXPECT_NE(narrow.header("www-authenticate").find("error=\"insufficient_scope\""),
+              std::string::npos);
+
+    auto forged = as_bearer("HRKU-forged", "token=" + token);
+    EXPECT_EQ(forged.status, 401);
+    EXPECT_EQ(error_of(forged), "invalid_token");
+    EXPECT_TRUE(forged.header("www-authenticate").starts_with("Bearer "));
+}
+
 TEST_F(OAuthEndpoints, MetadataListsExactlyWhatIsSupported) {
     auto r = client_.send("GET", "/.well-known/oauth-authorization-server");
     ASSERT_EQ(r.status, 200);

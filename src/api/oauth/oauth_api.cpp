@@ -63,6 +63,23 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
+// RFC 7662 §2.2.
+boost::json::object introspection_json(const core::Introspection& result,
+                                       const std::string& issuer) {
+    boost::json::object body;
+    body["active"] = result.active;
+    if (result.active) {
+        body["scope"] = join(result.scope);
+        if (result.client_id) body["client_id"] = result.client_id->uuid();
+        if (result.user_id) body["sub"] = result.user_id->uuid();
+        body["token_type"] = result.refresh_token ? "refresh_token" : "Bearer";
+        body["iat"] = result.issued_at;
+        if (result.expires_at) body["exp"] = *result.expires_at;
+        body["iss"] = issuer;
+    }
+    return body;
+}
+
 }  // namespace
 
 namespace {
@@ -157,6 +174,9 @@ http::Response render_token(const http::Request& request, const Result<core::Iss
 }  // namespace
 
 http::Response OAuthApi::introspect(const http::Request& request) {
+    auto header = request.headers.get("Authorization");
+    if (header && header->size() > 7 && http::iequals(header->substr(0, 7), "Bearer "))
+        return introspect_with_bearer(request, header->substr(7));
     auto caller = authenticate(request, /*with_query=*/false);
     if (!caller) return render_error(request, caller.error(), false);
     if (caller->failure) return render_error(request, *caller->failure, caller->used_basic);
@@ -171,18 +191,41 @@ http::Response OAuthApi::introspect(const http::Request& request) {
     if (!token) return render_error(request, missing("token"), false);
     auto result = introspector_.introspect(caller->client, *token);
     if (!result) return render_error(request, result.error(), caller->used_basic);
-    boost::json::object body;
-    body["active"] = result->active;
-    if (result->active) {
-        body["scope"] = join(result->scope);
-        if (result->client_id) body["client_id"] = result->client_id->uuid();
-        if (result->user_id) body["sub"] = result->user_id->uuid();
-        body["token_type"] = "Bearer";
-        body["iat"] = result->issued_at;
-        if (result->expires_at) body["exp"] = *result->expires_at;
-        body["iss"] = issuer_;
+    return json_response(200, boost::json::serialize(introspection_json(*result, issuer_)));
+}
+
+http::Response OAuthApi::introspect_with_bearer(const http::Request& request,
+                                                std::string_view bearer) {
+    // RFC 6750 §3: errors of the bearer token itself are challenges.
+    auto challenge = [](int status, const char* error, const char* description) {
+        auto response =
+            json_response(status, boost::json::serialize(boost::json::object{
+                                      {"error", error}, {"error_description", description}}));
+        response.headers.set("WWW-Authenticate", std::string("Bearer realm=\"tessera\", error=\"") +
+                                                     error + "\", error_description=\"" +
+                                                     description + "\"");
+        return response;
+    };
+    auto caller = bearers_.authenticate(bearer);
+    if (!caller) {
+        if (caller.error().code == Code::unauthenticated)
+            return challenge(401, "invalid_token", "the access token is invalid or expired");
+        return render_error(request, caller.error(), false);
     }
-    return json_response(200, boost::json::serialize(body));
+    auto form = parse_form(request, /*with_query=*/false);
+    if (!form) return render_error(request, form.error(), false);
+    auto token = form->get("token");
+    if (!token) return render_error(request, missing("token"), false);
+    auto result = introspector_.introspect_for_user(*caller, *token);
+    if (!result) {
+        if (result.error().code == Code::forbidden)
+            return challenge(403, "insufficient_scope",
+                             "introspection needs a token with the global scope");
+        if (result.error().code == Code::unauthenticated)
+            return challenge(401, "invalid_token", "the access token is invalid or expired");
+        return render_error(request, result.error(), false);
+    }
+    return json_response(200, boost::json::serialize(introspection_json(*result, issuer_)));
 }
 
 http::Response OAuthApi::revoke(const http::Request& request) {

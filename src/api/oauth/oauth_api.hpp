@@ -3,6 +3,7 @@
 #include <string>
 
 #include "api/oauth/form.hpp"
+#include "core/auth/token_authenticator.hpp"
 #include "core/oauth/client_authenticator.hpp"
 #include "core/oauth/introspection.hpp"
 #include "core/oauth/revocation.hpp"
@@ -19,10 +20,12 @@ namespace tessera::api::oauth {
 class OAuthApi {
 public:
     OAuthApi(std::string issuer, const core::ClientAuthenticator& clients,
-             core::TokenService& tokens, const core::Introspector& introspector,
-             core::Revoker& revoker, const core::ScopeCatalog& scopes)
+             const core::TokenAuthenticator& bearers, core::TokenService& tokens,
+             const core::Introspector& introspector, core::Revoker& revoker,
+             const core::ScopeCatalog& scopes)
         : issuer_(std::move(issuer)),
           clients_(clients),
+          bearers_(bearers),
           tokens_(tokens),
           introspector_(introspector),
           revoker_(revoker),
@@ -47,7 +50,11 @@ private:
     Result<Authenticated> authenticate(const http::Request& request, bool with_query) const;
 
     std::string issuer_;
+    // The introspection endpoint's bearer-token path (RFC 7662 §2.1).
+    http::Response introspect_with_bearer(const http::Request& request, std::string_view token);
+
     const core::ClientAuthenticator& clients_;
+    const core::TokenAuthenticator& bearers_;
     core::TokenService& tokens_;
     const core::Introspector& introspector_;
     core::Revoker& revoker_;

@@ -135,7 +135,7 @@ protected:
     AuthorizationEndpoint endpoint_{
         "https://id.example.com", store_, store_, catalog_, clock_, random_, digester_};
     TokenService tokens_{store_, store_, catalog_, clock_, random_, digester_};
-    Introspector introspector_{store_, store_, store_, clock_, digester_};
+    Introspector introspector_{store_, store_, store_, store_, clock_, digester_};
     Revoker revoker_{store_, store_, store_, digester_};
     RateLimiter per_account_{clock_, 3, 3};
     RateLimiter per_address_{clock_, 5, 5};

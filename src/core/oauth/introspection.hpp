@@ -6,10 +6,12 @@
 
 #include "base/clock.hpp"
 #include "base/result.hpp"
+#include "core/auth/caller.hpp"
 #include "core/model/client.hpp"
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
 #include "core/store/grant_store.hpp"
+#include "core/store/user_store.hpp"
 #include "crypto/digest.hpp"
 
 namespace tessera::core {
@@ -30,8 +32,13 @@ struct Introspection {
 class Introspector {
 public:
     Introspector(AuthorizationStore& tokens, GrantStore& grants, ClientStore& clients,
-                 const Clock& clock, const crypto::Digester& digester)
-        : tokens_(tokens), grants_(grants), clients_(clients), clock_(clock), digester_(digester) {}
+                 UserStore& users, const Clock& clock, const crypto::Digester& digester)
+        : tokens_(tokens),
+          grants_(grants),
+          clients_(clients),
+          users_(users),
+          clock_(clock),
+          digester_(digester) {}
 
     // RFC 7662: `caller` (an authenticated client) learns about tokens issued
     // to clients of its own account; every other token, like a malformed,
@@ -39,16 +46,28 @@ public:
     // accounts. Fails only when the store does.
     Result<Introspection> introspect(const Client& caller, std::string_view token) const;
 
+    // RFC 7662 §2.1, a bearer token allowed to introspect: a user's token with
+    // scope `global` learns about tokens issued to clients of the user's
+    // account, as a client of that account would. `forbidden` without that
+    // scope.
+    Result<Introspection> introspect_for_user(const Caller& caller, std::string_view token) const;
+
 private:
-    Result<Introspection> introspect_refresh_token(const Client& caller,
+    // Who may see which tokens: those of `client_id` and of every client
+    // of `account_id`.
+    struct Audience {
+        Id account_id;
+        std::optional<Id> client_id;
+    };
+    Result<Introspection> introspect_for(const Audience& audience, std::string_view token) const;
+    Result<Introspection> introspect_refresh_token(const Audience& audience,
                                                    const std::string& digest) const;
-    // Whether `caller` may learn about a token of `owner`: the same client,
-    // or a client of the same account.
-    Result<bool> may_see(const Client& caller, const Id& owner) const;
+    Result<bool> may_see(const Audience& audience, const Id& owner) const;
 
     AuthorizationStore& tokens_;
     GrantStore& grants_;
     ClientStore& clients_;
+    UserStore& users_;
     const Clock& clock_;
     const crypto::Digester& digester_;
 };

@@ -50,7 +50,7 @@ protected:
     ClientService clients_{store_, clock_, random_, digester_};
     ClientAuthenticator authenticator_{store_, digester_};
     TokenService tokens_{store_, store_, catalog_, clock_, random_, digester_, TokenPolicy{600}};
-    Introspector introspector_{store_, store_, store_, clock_, digester_};
+    Introspector introspector_{store_, store_, store_, store_, clock_, digester_};
     Revoker revoker_{store_, store_, store_, digester_};
     User owner_;
     ClientWithSecret machine_;
@@ -170,6 +170,22 @@ TEST_F(OAuthRules, RevocationIsForTheIssuingClientAndIdempotent) {
     EXPECT_FALSE(introspector_.introspect(machine_.client, issued.access_token.reveal())->active);
     EXPECT_TRUE(revoker_.revoke(machine_.client, issued.access_token.reveal()).has_value());
     EXPECT_TRUE(revoker_.revoke(machine_.client, "garbage").has_value());
+}
+
+TEST_F(OAuthRules, UsersIntrospectWithAGlobalTokenWithinTheirAccount) {
+    auto issued = mint();
+    Caller global{owner_.id, Id::generate(random_), {"global"}};
+    auto seen = introspector_.introspect_for_user(global, issued.access_token.reveal());
+    ASSERT_TRUE(seen.has_value());
+    EXPECT_TRUE(seen->active);
+    Caller narrow{owner_.id, Id::generate(random_), {"read"}};
+    EXPECT_EQ(introspector_.introspect_for_user(narrow, issued.access_token.reveal()).error().code,
+              Code::forbidden);
+    Account other{Id::generate(random_), "b", 0};
+    User stranger{Id::generate(random_), "s@example.com", "", "", other.id, 0, 0};
+    ASSERT_TRUE(store_.create_user(stranger, other).has_value());
+    Caller outsider{stranger.id, Id::generate(random_), {"global"}};
+    EXPECT_FALSE(introspector_.introspect_for_user(outsider, issued.access_token.reveal())->active);
 }
 
 }  // namespace
