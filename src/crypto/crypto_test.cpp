@@ -1,4 +1,8 @@
 #include <gtest/gtest.h>
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
 
 #include "base/encoding.hpp"
 #include "crypto/digest.hpp"
@@ -20,6 +24,42 @@ TEST(Digest, KeyedDigestDependsOnKeyAndInput) {
     EXPECT_EQ(a.digest("token"), a.digest("token"));
     EXPECT_NE(a.digest("token"), b.digest("token"));
     EXPECT_NE(a.digest("token"), a.digest("token2"));
+}
+
+TEST(Digest, KeyedDigestIsHmacSha256) {
+    // RFC 4231 test case 6 (a key longer than the block).
+    Digester rfc(Secret(std::string(131, '\xaa')));
+    EXPECT_EQ(hex_encode(std::span(reinterpret_cast<const std::uint8_t*>(
+                                       rfc.digest("Test Using Larger Than Block-Size Key - Hash "
+                                                  "Key First")
+                                           .data()),
+                                   32)),
+              "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+TEST(Digest, DigestersInterleavedAcrossThreadsKeepTheirKeys) {
+    // Each thread caches a context for the digester it used last.
+    Digester a(Secret(std::string(32, 'a'))), b(Secret(std::string(32, 'b')));
+    const std::string expect_a = a.digest("x"), expect_b = b.digest("x");
+    std::vector<std::thread> threads;
+    std::atomic<int> mismatches{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 200; ++i) {
+                if (a.digest("x") != expect_a) ++mismatches;
+                if (i % 3 == 0 && b.digest("x") != expect_b) ++mismatches;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(mismatches.load(), 0);
+    // A new digester at a freed one's address does not inherit its context.
+    auto first = std::make_unique<Digester>(Secret(std::string(32, 'c')));
+    std::string with_c = first->digest("y");
+    first.reset();
+    auto second = std::make_unique<Digester>(Secret(std::string(32, 'd')));
+    EXPECT_NE(second->digest("y"), with_c);
+    EXPECT_EQ(second->digest("y"), Digester(Secret(std::string(32, 'd'))).digest("y"));
 }
 
 TEST(TokenFormat, MintedTokensCarryPrefixAndValidChecksum) {
@@ -44,6 +84,26 @@ TEST(TokenFormat, RejectsTamperedOrForeignTokens) {
     EXPECT_FALSE(has_valid_format("xyz_" + t.substr(4)));
     EXPECT_FALSE(has_valid_format(""));
     EXPECT_FALSE(has_valid_format("undefined"));
+}
+
+TEST(TokenFormat, TokensWithAnIdCarryItAndAreStillChecked) {
+    SeededRandom random(7);
+    Id id = Id::generate_time_ordered(random);
+    std::string token = mint_token_with_id(TokenKind::access_token, id, random).reveal();
+    EXPECT_TRUE(token.starts_with("tat_"));
+    EXPECT_EQ(token.size(), 4u + 64 + 6);
+    EXPECT_TRUE(has_valid_format(token));
+    EXPECT_EQ(embedded_id(token), id);
+    std::string other = mint_token_with_id(TokenKind::access_token, id, random).reveal();
+    EXPECT_NE(token, other);  // the same id, other random bits
+    std::string tampered = token;
+    tampered[10] = tampered[10] == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(has_valid_format(tampered));
+    std::string plain = mint_token(TokenKind::access_token, random).reveal();
+    EXPECT_TRUE(has_valid_format(plain));
+    EXPECT_EQ(embedded_id(plain), std::nullopt);
+    EXPECT_FALSE(has_valid_format(token.substr(0, token.size() - 1)));
+    EXPECT_FALSE(has_valid_format("tat_"));
 }
 
 TEST(TokenFormat, RedactsWithTenStars) {

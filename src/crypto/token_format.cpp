@@ -1,6 +1,8 @@
 #include "crypto/token_format.hpp"
 
+#include <algorithm>
 #include <array>
+#include <span>
 
 #include "base/encoding.hpp"
 #include "crypto/digest.hpp"
@@ -8,7 +10,8 @@
 namespace tessera::crypto {
 namespace {
 
-constexpr std::size_t kBodyLength = 43;  // base64url of 32 bytes
+constexpr std::size_t kBodyLength = 43;        // base64url of 32 bytes
+constexpr std::size_t kBodyWithIdLength = 64;  // base64url of 16 + 32 bytes
 constexpr std::size_t kChecksumLength = 6;
 constexpr std::array kKinds = {TokenKind::heroku_access_token, TokenKind::access_token,
                                TokenKind::refresh_token,       TokenKind::client_secret,
@@ -48,17 +51,46 @@ Secret mint_token(TokenKind kind, Random& random) {
     return Secret(std::move(token));
 }
 
+Secret mint_token_with_id(TokenKind kind, const Id& id, Random& random) {
+    std::array<std::uint8_t, 48> body{};
+    std::copy(id.bytes().begin(), id.bytes().end(), body.begin());
+    random.fill(std::span(body).subspan(16));
+    std::string token(prefix_of(kind));
+    token += base64url_encode(body);
+    token += checksum(token);
+    return Secret(std::move(token));
+}
+
 bool has_valid_format(std::string_view token) {
     for (auto kind : kKinds) {
         auto prefix = prefix_of(kind);
-        if (token.size() != prefix.size() + kBodyLength + kChecksumLength) continue;
         if (!token.starts_with(prefix)) continue;
-        auto body = token.substr(prefix.size(), kBodyLength);
+        std::size_t body_length =
+            token.size() - std::min(token.size(), prefix.size() + kChecksumLength);
+        if (body_length != kBodyLength && body_length != kBodyWithIdLength) return false;
+        auto body = token.substr(prefix.size(), body_length);
         if (!base64url_decode(body)) return false;
-        auto head = token.substr(0, prefix.size() + kBodyLength);
+        auto head = token.substr(0, prefix.size() + body_length);
         return constant_time_equals(checksum(head), token.substr(head.size()));
     }
     return false;
+}
+
+std::optional<Id> embedded_id(std::string_view token) {
+    for (auto kind : kKinds) {
+        auto prefix = prefix_of(kind);
+        if (!token.starts_with(prefix)) continue;
+        if (token.size() != prefix.size() + kBodyWithIdLength + kChecksumLength)
+            return std::nullopt;
+        // The first 22 characters hold the id's 16 bytes and 4 bits of the
+        // random part; decoding 24 (18 bytes) keeps whole base64 groups.
+        auto head = base64url_decode(token.substr(prefix.size(), 24));
+        if (!head || head->size() < 16) return std::nullopt;
+        std::array<std::uint8_t, 16> bytes{};
+        std::copy_n(head->begin(), 16, bytes.begin());
+        return Id(bytes);
+    }
+    return std::nullopt;
 }
 
 std::string redact(std::string_view token) {

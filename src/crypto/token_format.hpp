@@ -1,8 +1,10 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "base/id.hpp"
 #include "base/random.hpp"
 #include "base/secret.hpp"
 
@@ -26,6 +28,16 @@ std::string_view prefix_of(TokenKind kind);
 // and body). The checksum lets us reject typos and forgeries before any
 // store lookup.
 Secret mint_token(TokenKind kind, Random& random);
+
+// As mint_token(), with `id` before the 256 random bits: prefix +
+// base64url(16-byte id, 32 random bytes) + checksum. The store finds such a
+// token by its id (a time-ordered primary key) and checks its digest, so it
+// needs no index on random digests, whose every insert dirties a random page.
+Secret mint_token_with_id(TokenKind kind, const Id& id, Random& random);
+
+// The id a token minted by mint_token_with_id() carries; nullopt for other
+// tokens. Call only on a token that has_valid_format().
+std::optional<Id> embedded_id(std::string_view token);
 
 // True when `token` has a known prefix, the right length and alphabet, and a
 // matching checksum. Cheap; says nothing about whether the token exists.

@@ -14,7 +14,7 @@ Error invalid_credentials() {
 Result<Caller> TokenAuthenticator::authenticate(std::string_view token) const {
     // The checksum rejects typos and forgeries before any lookup.
     if (!crypto::has_valid_format(token)) return invalid_credentials();
-    auto found = store_.find_access_token(digester_.digest(token));
+    auto found = store_.find_access_token(digester_.digest(token), crypto::embedded_id(token));
     if (!found) {
         if (found.error().code == Code::not_found) return invalid_credentials();
         return std::move(found).error();

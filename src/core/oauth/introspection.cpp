@@ -39,7 +39,7 @@ Result<Introspection> Introspector::introspect_for(const Audience& audience,
     std::string digest = digester_.digest(token);
     if (token.starts_with(crypto::prefix_of(crypto::TokenKind::refresh_token)))
         return introspect_refresh_token(audience, digest);
-    auto found = tokens_.find_access_token(digest);
+    auto found = tokens_.find_access_token(digest, crypto::embedded_id(token));
     if (!found) {
         if (found.error().code == Code::not_found) return inactive;
         return std::move(found).error();

@@ -9,6 +9,7 @@
 #include "core/oauth/introspection.hpp"
 #include "core/oauth/revocation.hpp"
 #include "core/oauth/token/token_service.hpp"
+#include "crypto/token_format.hpp"
 #include "storage/sqlite/memory_store.hpp"
 
 namespace tessera::core {
@@ -123,8 +124,14 @@ TEST_F(OAuthRules, ClientCredentialsGrantsRegisteredScopesWithoutRefreshOrUser) 
     EXPECT_EQ(issued.expires_in, 600);
     auto defaulted = tokens_.exchange(machine_.client, {"client_credentials", std::nullopt});
     EXPECT_EQ(defaulted->scope, (std::vector<std::string>{"read", "write"}));
-    auto stored = store_.find_access_token(digester_.digest(issued.access_token.reveal()));
+    const std::string& raw = issued.access_token.reveal();
+    auto id = crypto::embedded_id(raw);
+    ASSERT_TRUE(id.has_value());  // found by its id: no digest index is needed
+    EXPECT_FALSE(store_.find_access_token(digester_.digest(raw)).has_value());
+    auto stored = store_.find_access_token(digester_.digest(raw), id);
     ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->id, *id);
+    EXPECT_TRUE(stored->id_in_token);
     EXPECT_FALSE(stored->user_id.has_value());
     EXPECT_FALSE(stored->authorization_id.has_value());
     EXPECT_EQ(stored->client_id, machine_.client.id);

@@ -19,14 +19,15 @@ Result<void> Revoker::revoke(const Client& caller, std::string_view token) {
         TESSERA_TRY(grants_.delete_session(session->id));
         return {};
     }
-    auto found = authorizations_.find_access_token(digest);
+    auto found = authorizations_.find_access_token(digest, crypto::embedded_id(token));
     if (!found) {
         if (found.error().code == Code::not_found) return {};
         return std::move(found).error();
     }
     if (found->client_id != caller.id)
         return make_error(Code::unauthorized_client, "the token was not issued to this client");
-    TESSERA_TRY(tokens_.revoke_access_token(digest));
+    TESSERA_TRY(tokens_.revoke_access_token(
+        digest, found->id_in_token ? std::optional<Id>(found->id) : std::nullopt));
     return {};
 }
 
@@ -40,7 +41,10 @@ Result<AccessToken> Revoker::revoke_owned(const Id& user_id, const Id& token_id)
         return token;
     }
     if (token->user_id != user_id) return not_found();
-    TESSERA_TRY_ASSIGN(bool revoked, tokens_.revoke_access_token(token->digest));
+    TESSERA_TRY_ASSIGN(
+        bool revoked,
+        tokens_.revoke_access_token(
+            token->digest, token->id_in_token ? std::optional<Id>(token->id) : std::nullopt));
     if (!revoked) return not_found();  // revoked meanwhile
     return token;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,10 @@ public:
     // The access token with this digest; `not_found` (subject "token") when
     // absent (never issued, revoked, or its authorization deleted). Expiry is
     // not checked here: that is a rule, and rules live in the services.
-    virtual Result<AccessToken> find_access_token(const std::string& digest) = 0;
+    // `id`: the id the presented token carries (crypto::embedded_id), if any;
+    // such a token is looked up by id, and found only if its digest matches.
+    virtual Result<AccessToken> find_access_token(const std::string& digest,
+                                                  const std::optional<Id>& id = std::nullopt) = 0;
 
     // Deletes the authorization and every token under it.
     // `not_found` when absent.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "base/result.hpp"
@@ -31,7 +32,9 @@ public:
     virtual Result<AccessToken> find_access_token_by_id(const Id& id) = 0;
 
     // Deletes the access token with this digest. Returns whether one existed.
-    virtual Result<bool> revoke_access_token(const std::string& digest) = 0;
+    // `id`, as for find_access_token(): the token's id when it carries one.
+    virtual Result<bool> revoke_access_token(const std::string& digest,
+                                             const std::optional<Id>& id = std::nullopt) = 0;
 
     // Deletes at most `limit` access tokens that expired at or before `now`
     // (the janitor), in one short transaction. Returns how many it deleted.

@@ -90,10 +90,11 @@ Result<core::Authorization> CachedStore::find_authorization(const Id& id) {
     return authorizations_.find_authorization(id);
 }
 
-Result<core::AccessToken> CachedStore::find_access_token(const std::string& digest) {
+Result<core::AccessToken> CachedStore::find_access_token(const std::string& digest,
+                                                         const std::optional<Id>& id) {
     if (auto hit = get(token_cache_, digest)) return std::move(*hit);
     auto seen = token_cache_.invalidations.load();
-    auto found = authorizations_.find_access_token(digest);
+    auto found = authorizations_.find_access_token(digest, id);
     if (found) put(token_cache_, digest, *found, seen);
     return found;
 }
@@ -143,8 +144,9 @@ Result<void> CachedStore::create_access_token(const core::AccessToken& token) {
     return tokens_.create_access_token(token);
 }
 
-Result<bool> CachedStore::revoke_access_token(const std::string& digest) {
-    auto result = tokens_.revoke_access_token(digest);
+Result<bool> CachedStore::revoke_access_token(const std::string& digest,
+                                              const std::optional<Id>& id) {
+    auto result = tokens_.revoke_access_token(digest, id);
     // Erased even on failure: the row may be gone although the call failed.
     erase(token_cache_, digest);
     return result;

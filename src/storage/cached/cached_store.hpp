@@ -53,7 +53,9 @@ public:
     Result<void> create_authorization(const core::Authorization& authorization,
                                       const core::AccessToken& token) override;
     Result<core::Authorization> find_authorization(const Id& id) override;
-    Result<core::AccessToken> find_access_token(const std::string& digest) override;
+    // Cached by digest (the id, when given, only guides a miss).
+    Result<core::AccessToken> find_access_token(
+        const std::string& digest, const std::optional<Id>& id = std::nullopt) override;
     Result<void> delete_authorization(const Id& id) override;
     Result<core::Page<core::Authorization>> list_authorizations_by_user(
         const Id& user_id, const core::PageQuery& query) override;
@@ -71,7 +73,8 @@ public:
     void create_access_token_async(const core::AccessToken& token,
                                    std::function<void(Result<void>)> done) override;
     Result<core::AccessToken> find_access_token_by_id(const Id& id) override;
-    Result<bool> revoke_access_token(const std::string& digest) override;
+    Result<bool> revoke_access_token(const std::string& digest,
+                                     const std::optional<Id>& id = std::nullopt) override;
     // Expired tokens fail the expiry check wherever they are cached, so the
     // cache needs no invalidation here.
     Result<int> purge_expired_access_tokens(Timestamp now, int limit) override;

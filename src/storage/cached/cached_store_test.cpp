@@ -43,9 +43,10 @@ public:
     Result<core::Authorization> find_authorization(const Id& id) override {
         return inner_.find_authorization(id);
     }
-    Result<core::AccessToken> find_access_token(const std::string& d) override {
+    Result<core::AccessToken> find_access_token(
+        const std::string& d, const std::optional<Id>& id = std::nullopt) override {
         ++token_reads;
-        auto found = inner_.find_access_token(d);
+        auto found = inner_.find_access_token(d, id);
         if (after_token_read) after_token_read();
         return found;
     }
@@ -72,8 +73,9 @@ public:
     Result<void> create_access_token(const core::AccessToken& t) override {
         return inner_.create_access_token(t);
     }
-    Result<bool> revoke_access_token(const std::string& d) override {
-        return inner_.revoke_access_token(d);
+    Result<bool> revoke_access_token(const std::string& d,
+                                     const std::optional<Id>& id = std::nullopt) override {
+        return inner_.revoke_access_token(d, id);
     }
     Result<core::AccessToken> find_access_token_by_id(const Id& id) override {
         return inner_.find_access_token_by_id(id);

@@ -19,7 +19,7 @@ Result<void> insert_access_token(Connection& connection, const core::AccessToken
 
 // The token in the current row of `row`, whose step() returned true: a SELECT
 // of (id, authorization_id, user_id, client_id, digest, redacted, scope,
-// expires_at, created_at, session_id), in that order. `internal` if the row is malformed.
+// expires_at, created_at, session_id, by_digest), in that order. `internal` if the row is malformed.
 Result<core::AccessToken> read_access_token(Statement& row);
 
 }  // namespace tessera::storage::sqlite

@@ -51,7 +51,7 @@ constexpr std::string_view kSelectApiKeyAuthorization =
 // of access_tokens_authorization_id.
 constexpr std::string_view kListAccessTokens =
     "SELECT id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at,"
-    " created_at, session_id FROM access_tokens WHERE authorization_id = ?1"
+    " created_at, session_id, by_digest FROM access_tokens WHERE authorization_id = ?1"
     " ORDER BY created_at, id";
 constexpr std::string_view kDeleteAccessTokensOfAuthorization =
     "DELETE FROM access_tokens WHERE authorization_id = ?1";

@@ -138,8 +138,12 @@ TEST_P(SqliteMigrate, UpgradeFromTheInitialSchemaKeepsEveryRow) {
     EXPECT_EQ(*applied, static_cast<int>(embedded_migrations().size()) - 1);
     EXPECT_EQ(query_int("SELECT count(*) FROM pragma_foreign_key_check"), 0);
     EXPECT_EQ(query_int("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
-                        " ('access_tokens_authorization_id', 'access_tokens_client_id')"),
-              2);
+                        " ('access_tokens_authorization_id', 'access_tokens_client_id',"
+                        " 'access_tokens_digest', 'access_tokens_expires_at',"
+                        " 'access_tokens_session_id')"),
+              5);
+    // 0006: tokens from before carry no id inside and keep the digest index.
+    EXPECT_EQ(query_int("SELECT count(*) FROM access_tokens WHERE by_digest = 1"), 1);
     EXPECT_EQ(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'access_tokens_new'"), 0);
 
     SqliteStore store(*database_);
@@ -167,6 +171,7 @@ TEST_P(SqliteMigrate, UpgradeFromTheInitialSchemaKeepsEveryRow) {
     EXPECT_EQ(found_token->expires_at, 3600);
     EXPECT_EQ(found_token->created_at, 15);
     EXPECT_EQ(found_token->session_id, std::nullopt);  // 0005 adds the column, NULL
+    EXPECT_FALSE(found_token->id_in_token);            // 0006: found by digest
     EXPECT_FALSE(store.find_access_token(orphan_digest).has_value());
 
     // The rebuilt table keeps its cascade from authorizations.

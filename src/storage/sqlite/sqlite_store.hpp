@@ -71,7 +71,8 @@ public:
     Result<void> create_authorization(const core::Authorization& authorization,
                                       const core::AccessToken& token) override;
     Result<core::Authorization> find_authorization(const Id& id) override;
-    Result<core::AccessToken> find_access_token(const std::string& digest) override;
+    Result<core::AccessToken> find_access_token(
+        const std::string& digest, const std::optional<Id>& id = std::nullopt) override;
     Result<void> delete_authorization(const Id& id) override;
     Result<core::Page<core::Authorization>> list_authorizations_by_user(
         const Id& user_id, const core::PageQuery& query) override;
@@ -89,7 +90,8 @@ public:
     void create_access_token_async(const core::AccessToken& token,
                                    std::function<void(Result<void>)> done) override;
     Result<core::AccessToken> find_access_token_by_id(const Id& id) override;
-    Result<bool> revoke_access_token(const std::string& digest) override;
+    Result<bool> revoke_access_token(const std::string& digest,
+                                     const std::optional<Id>& id = std::nullopt) override;
     Result<int> purge_expired_access_tokens(Timestamp now, int limit) override;
 
     // GrantStore. Every write runs in one transaction; redeem_code() and

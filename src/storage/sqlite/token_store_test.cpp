@@ -119,6 +119,31 @@ TEST_P(SqliteTokenStore, DeletingAClientDeletesItsStandaloneTokensOnly) {
     EXPECT_EQ(query_int("SELECT count(*) FROM access_tokens"), 3);
 }
 
+TEST_P(SqliteTokenStore, ATokenWithItsIdInsideIsFoundByIdAndDigestOnly) {
+    core::AccessToken token = standalone_token_for(client_.id);
+    token.id_in_token = true;
+    ASSERT_TRUE(store_->create_access_token(token).has_value());
+    auto found = store_->find_access_token(token.digest, token.id);
+    ASSERT_TRUE(found.has_value()) << found.error().log_detail;
+    expect_same_token(*found, token);
+    EXPECT_TRUE(found->id_in_token);
+    // Not through the digest index, and not with another digest (a forged
+    // token that names a real id).
+    EXPECT_EQ(store_->find_access_token(token.digest).error().code, Code::not_found);
+    EXPECT_EQ(store_->find_access_token(new_digest(), token.id).error().code, Code::not_found);
+    // A token without its id inside is not found by a guessed id either.
+    core::AccessToken legacy = standalone_token_for(client_.id);
+    ASSERT_TRUE(store_->create_access_token(legacy).has_value());
+    EXPECT_EQ(store_->find_access_token(legacy.digest, legacy.id).error().code, Code::not_found);
+    EXPECT_TRUE(store_->find_access_token(legacy.digest).has_value());
+    // Revocation by id needs the digest too.
+    EXPECT_FALSE(*store_->revoke_access_token(new_digest(), token.id));
+    EXPECT_FALSE(*store_->revoke_access_token(token.digest));
+    EXPECT_TRUE(*store_->revoke_access_token(token.digest, token.id));
+    EXPECT_EQ(store_->find_access_token(token.digest, token.id).error().code, Code::not_found);
+    EXPECT_EQ(query_int("SELECT count(*) FROM access_tokens WHERE by_digest = 0"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SqliteTokenStore, kBothBackends, backend_name);
 
 }  // namespace

@@ -79,8 +79,7 @@ Result<IssuedToken> TokenService::authorization_code(const Client& client,
     session.created_at = now;
     session.updated_at = now;
 
-    Secret access_raw = crypto::mint_token(crypto::TokenKind::access_token, random_);
-    AccessToken access = new_access_token(access_raw, client, session, code.scope, now);
+    auto [access_raw, access] = new_access_token(client, session, code.scope, now);
     std::optional<Secret> refresh_raw;
     std::optional<RefreshToken> refresh;
     if (has_grant_type(client, "refresh_token")) {

@@ -29,16 +29,16 @@ Result<std::pair<IssuedToken, AccessToken>> TokenService::mint_client_credential
     TESSERA_TRY(check_scope(client, scopes_, scope));
 
     Timestamp now = clock_.now();
-    Secret raw = crypto::mint_token(crypto::TokenKind::access_token, random_);
-    AccessToken token{Id::generate_time_ordered(random_),
-                      std::nullopt,
-                      std::nullopt,
-                      client.id,
-                      digester_.digest(raw.reveal()),
-                      crypto::redact(raw.reveal()),
-                      scope,
-                      now + policy_.access_token_ttl,
-                      now};
+    AccessToken token;
+    token.id = Id::generate_time_ordered(random_);
+    Secret raw = crypto::mint_token_with_id(crypto::TokenKind::access_token, token.id, random_);
+    token.id_in_token = true;
+    token.client_id = client.id;
+    token.digest = digester_.digest(raw.reveal());
+    token.redacted = crypto::redact(raw.reveal());
+    token.scope = scope;
+    token.expires_at = now + policy_.access_token_ttl;
+    token.created_at = now;
     return std::pair{IssuedToken{std::move(raw), policy_.access_token_ttl, std::move(scope)},
                      std::move(token)};
 }

@@ -46,8 +46,7 @@ Result<IssuedToken> TokenService::refresh_token(const Client& client, const Toke
         }
     }
 
-    Secret access_raw = crypto::mint_token(crypto::TokenKind::access_token, random_);
-    AccessToken access = new_access_token(access_raw, client, *session, scope, now);
+    auto [access_raw, access] = new_access_token(client, *session, scope, now);
 
     if (!rotates_refresh_tokens(client) && !token->spent_at) {
         // Stable: the same refresh token again (Heroku's documented behaviour).

@@ -23,11 +23,14 @@ bool rotates_refresh_tokens(const Client& client) {
     return client.refresh_policy == "rotate" || client.token_endpoint_auth_method == "none";
 }
 
-AccessToken TokenService::new_access_token(const Secret& raw, const Client& client,
-                                           const Session& session, std::vector<std::string> scope,
-                                           Timestamp now) const {
+std::pair<Secret, AccessToken> TokenService::new_access_token(const Client& client,
+                                                              const Session& session,
+                                                              std::vector<std::string> scope,
+                                                              Timestamp now) const {
     AccessToken token;
     token.id = Id::generate_time_ordered(random_);
+    Secret raw = crypto::mint_token_with_id(crypto::TokenKind::access_token, token.id, random_);
+    token.id_in_token = true;
     token.authorization_id = session.authorization_id;
     token.user_id = session.user_id;
     token.client_id = client.id;
@@ -37,7 +40,7 @@ AccessToken TokenService::new_access_token(const Secret& raw, const Client& clie
     token.expires_at = now + policy_.user_access_token_ttl;
     token.created_at = now;
     token.session_id = session.id;
-    return token;
+    return std::pair{std::move(raw), std::move(token)};
 }
 
 RefreshToken TokenService::new_refresh_token(const Secret& raw, const Id& session_id,

@@ -117,8 +117,10 @@ private:
     // The rules of client_credentials and the token to store.
     Result<std::pair<IssuedToken, AccessToken>> mint_client_credentials(
         const Client& client, const TokenRequest& request);
-    AccessToken new_access_token(const Secret& raw, const Client& client, const Session& session,
-                                 std::vector<std::string> scope, Timestamp now) const;
+    // A user's access token in `session`, with its id inside the raw token.
+    std::pair<Secret, AccessToken> new_access_token(const Client& client, const Session& session,
+                                                    std::vector<std::string> scope,
+                                                    Timestamp now) const;
     RefreshToken new_refresh_token(const Secret& raw, const Id& session_id, Timestamp now) const;
 
     TokenStore& tokens_;
