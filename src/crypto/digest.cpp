@@ -12,8 +12,14 @@
 namespace tessera::crypto {
 
 std::array<std::uint8_t, 32> sha256(std::string_view data) {
+    // Fetched once: SHA256() looks the algorithm up on every call in OpenSSL 3,
+    // and every token's checksum is a SHA-256.
+    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     std::array<std::uint8_t, 32> out{};
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+    unsigned int len = 0;
+    if (!md || EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) != 1 ||
+        len != out.size())
+        SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
     return out;
 }
 
