@@ -21,6 +21,7 @@ import { webcrypto, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { startTessera } from './server.mjs';
+import Heroku from 'heroku-client';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 const oauth = await import('oauth4webapi');
@@ -645,6 +646,58 @@ test('a refused cross-site post leaves the user\'s open consent page working', {
     await context.close();
   }
 });
+
+// Heroku spec §6 and §4.2: a client registered on the Heroku API, a code from
+// the browser flow (no PKCE, the single registered redirect URI), and the
+// real heroku-client 1.11 exchanging it with tokens().create.
+test('heroku-client exchanges a code from the browser flow with oauth().tokens().create',
+  { skip }, async () => {
+    newUser('herokuflow');
+    // heroku-client 1.11 reaches another host through its proxy variables
+    // (client-behaviour.md); they concern heroku-client only.
+    process.env.HEROKU_HTTP_PROXY_HOST = '127.0.0.1';
+    process.env.HEROKU_HTTP_PROXY_PORT = String(server.port);
+    const heroku = new Heroku({ token: server.token });
+    const registered = await heroku.oauth().clients().create({
+      name: 'Heroku Flow App', redirect_uri: `${app.origin}/cb` });
+    const { context, page } = await newPage();
+    const url = new URL(authorizeUrlBase);
+    const state = oauth.generateRandomState();
+    for (const [key, value] of Object.entries({
+      client_id: registered.id, response_type: 'code', scope: 'identity read', state }))
+      url.searchParams.set(key, value);
+    await page.goto(url.href);
+    await signInToConsent(page, 'herokuflow@example.com');
+    const callback = await approve(page);
+    assert.equal(callback.searchParams.get('state'), state);
+    const code = callback.searchParams.get('code');
+
+    // heroku-client built without a token, as an integration's backend would.
+    const anonymous = new Heroku({});
+    const token = await anonymous.oauth().tokens().create({
+      grant: { type: 'authorization_code', code },
+      client: { secret: registered.secret },
+    });
+    assert.match(token.access_token.token, /^tat_/);
+    assert.match(token.refresh_token.token, /^trt_/);
+    assert.equal(token.access_token.expires_in, 28800);
+    assert.equal(token.id, token.access_token.id);
+    assert.ok(token.session.id);
+    assert.deepEqual(token.grant, { type: 'authorization_code' });
+    assert.equal(token.client, null, 'a secret is never echoed');
+
+    // The token works on the API as the user who signed in.
+    const asUser = new Heroku({ token: token.access_token.token });
+    const account = await asUser.get('/account');
+    assert.equal(account.email, 'herokuflow@example.com');
+
+    // A second exchange of the code fails, generically, and revokes the first.
+    await assert.rejects(anonymous.oauth().tokens().create({
+      grant: { type: 'authorization_code', code }, client: { secret: registered.secret } }),
+    (err) => err.statusCode === 401);
+    await assert.rejects(asUser.get('/account'), (err) => err.statusCode === 401);
+    await context.close();
+  });
 
 test('an unregistered redirect_uri or unknown client gets an error page, never a redirect', { skip }, async () => {
   const client = publicClient('Redirect Check App');

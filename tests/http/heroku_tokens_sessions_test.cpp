@@ -404,6 +404,18 @@ TEST_F(HerokuTokensSessions, RegenerateIsForbiddenForAClientsAuthorization) {
 
 TEST_F(HerokuTokensSessions, DeletingAClientsAuthorizationEndsItsSessions) {
     Started s = start_session();
+    // The client's resource server asks about the token (RFC 7662).
+    auto introspect = [&](const std::string& token) {
+        auto r = wire_.send("POST", "/oauth/introspect",
+                            "Content-Type: application/x-www-form-urlencoded\r\n"
+                            "Authorization: Basic " +
+                                base64_encode(client_id_ + ":" + secret_) + "\r\n",
+                            "token=" + token);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json::parse(r.body).as_object()["active"].as_bool();
+    };
+    EXPECT_TRUE(introspect(s.access_token));
+    EXPECT_TRUE(introspect(s.refresh_token));
     auto r = call("DELETE", "/oauth/authorizations/" + s.authorization_id);
     ASSERT_EQ(r.status, 200) << r.body;
     auto o = json::parse(r.body).as_object();
@@ -411,6 +423,9 @@ TEST_F(HerokuTokensSessions, DeletingAClientsAuthorizationEndsItsSessions) {
     EXPECT_EQ(call("GET", "/account", "", s.access_token).status, 401);
     EXPECT_EQ(tokens(refresh_body(s.refresh_token)).body, kGenericFailure);
     EXPECT_EQ(call("GET", "/oauth/sessions/" + s.session_id).status, 404);
+    // Revoked everywhere: the API above, and introspection.
+    EXPECT_FALSE(introspect(s.access_token));
+    EXPECT_FALSE(introspect(s.refresh_token));
 }
 
 TEST_F(HerokuTokensSessions, AnotherUsersClientAuthorizationIsNotThere) {
