@@ -13,6 +13,7 @@
 
 #include "api/heroku/authorization_json.hpp"
 #include "app/wiring.hpp"
+#include "crypto/jws.hpp"
 #include "http/server.hpp"
 
 namespace tessera::app {
@@ -109,6 +110,39 @@ int run_clients_create(const std::optional<std::string>& config_file,
     o["token_endpoint_auth_method"] = c.token_endpoint_auth_method;
     o["refresh_policy"] = c.refresh_policy;
     o["created_at"] = format_rfc3339(c.created_at);
+    std::cout << boost::json::serialize(o) << '\n';
+    return 0;
+}
+
+int run_keys_rotate(const std::optional<std::string>& config_file,
+                    const std::map<std::string, std::string>& flags, const std::string& algorithm) {
+    auto parsed = crypto::parse_jws_algorithm(algorithm);
+    if (!parsed)
+        return fail(
+            make_error(Code::invalid_params, "--algorithm: expected ES256, RS256 or EdDSA"));
+    auto app = open_app(config_file, flags);
+    if (!app) return fail(app.error());
+    auto rotation = (*app)->keys().rotate(*parsed);
+    if (!rotation) return fail(rotation.error());
+    auto published = (*app)->keys().published();
+    if (!published) return fail(published.error());
+    auto kid_or_null = [](const std::optional<std::string>& kid) {
+        return kid ? boost::json::value(*kid) : boost::json::value(nullptr);
+    };
+    boost::json::object o;
+    o["published"] = rotation->published;
+    o["promoted"] = kid_or_null(rotation->promoted);
+    o["retired"] = kid_or_null(rotation->retired);
+    boost::json::array keys;
+    for (const auto& key : *published) {
+        std::string_view state = key.state == core::KeyState::current ? "current"
+                                 : key.state == core::KeyState::next  ? "next"
+                                                                      : "retired";
+        boost::json::object k{{"kid", key.id}, {"algorithm", key.algorithm}, {"state", state}};
+        if (key.expires_at) k["published_until"] = format_rfc3339(*key.expires_at);
+        keys.push_back(std::move(k));
+    }
+    o["keys"] = std::move(keys);
     std::cout << boost::json::serialize(o) << '\n';
     return 0;
 }

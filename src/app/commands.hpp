@@ -49,4 +49,11 @@ int run_clients_create(const std::optional<std::string>& config_file,
                        const std::map<std::string, std::string>& flags,
                        const NewClientFlags& client);
 
+// `tessera admin keys rotate`: publishes a new signing key of `algorithm`
+// (ES256, RS256 or EdDSA) as next and promotes the previous next key to
+// current, retiring the current one (core::KeyRing::rotate). Prints what
+// moved and the published keys as JSON; no private key is ever printed.
+int run_keys_rotate(const std::optional<std::string>& config_file,
+                    const std::map<std::string, std::string>& flags, const std::string& algorithm);
+
 }  // namespace tessera::app

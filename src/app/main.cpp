@@ -151,6 +151,21 @@ int main(int argc, char** argv) {
         exit_code = run_clients_create(clients_db.config_file, clients_db.flags(), new_client);
     });
 
+    auto* keys = admin->add_subcommand("keys", "Manage the signing keys of ID tokens");
+    keys->require_subcommand(1);
+    auto* keys_rotate = keys->add_subcommand(
+        "rotate",
+        "Publish a new signing key as next and promote the previous next key to current "
+        "(retiring the current key, which stays published until its tokens expire); "
+        "prints the published keys as JSON");
+    DatabaseFlags keys_db;
+    keys_db.add_to(*keys_rotate);
+    std::string key_algorithm = "ES256";
+    keys_rotate->add_option("--algorithm", key_algorithm, "ES256 (default), RS256 or EdDSA")
+        ->check(CLI::IsMember({"ES256", "RS256", "EdDSA"}));
+    keys_rotate->callback(
+        [&] { exit_code = run_keys_rotate(keys_db.config_file, keys_db.flags(), key_algorithm); });
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -13,15 +13,18 @@
 #include "api/heroku/tokens_api.hpp"
 #include "api/oauth/authorize_api.hpp"
 #include "api/oauth/oauth_api.hpp"
+#include "api/oauth/oidc_api.hpp"
 #include "base/encoding.hpp"
 #include "base/random.hpp"
 #include "core/accounts/password_authenticator.hpp"
 #include "core/auth/token_authenticator.hpp"
 #include "core/limits/rate_limiter.hpp"
 #include "core/oauth/client_authenticator.hpp"
+#include "core/oauth/id_token.hpp"
 #include "core/oauth/introspection.hpp"
 #include "core/oauth/revocation.hpp"
 #include "core/oauth/token/token_service.hpp"
+#include "core/oauth/userinfo.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "core/sessions/session_service.hpp"
 #include "crypto/digest.hpp"
@@ -71,6 +74,10 @@ Result<Secret> digest_key(const Config& config, core::SettingStore& settings, Ra
     return Secret(std::string(bytes->begin(), bytes->end()));
 }
 
+// How long an ID token lives, and so how long a retired signing key stays
+// published after its last signature.
+constexpr std::int64_t kIdTokenTtl = 3600;
+
 }  // namespace
 
 struct Application::Parts {
@@ -82,6 +89,11 @@ struct Application::Parts {
     SystemRandom random;
     std::unique_ptr<crypto::Digester> digester;
     std::unique_ptr<crypto::SecretBox> secret_box;  // only with retrievable client secrets
+    std::unique_ptr<crypto::SecretBox> key_box;     // seals signing keys' private parts
+    std::unique_ptr<core::KeyRing> keys;
+    std::unique_ptr<core::IdTokenIssuer> id_tokens;
+    std::unique_ptr<core::UserInfoEndpoint> userinfo;
+    std::unique_ptr<api::oauth::OidcApi> oidc;
     core::ScopeCatalog scopes = core::ScopeCatalog::heroku_default();
     std::unique_ptr<core::RateLimiter> limiter;
     // Password sign-in attempts: 10 per account and 30 per address, each
@@ -151,17 +163,30 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.heroku_clients = std::make_unique<api::heroku::ClientsApi>(*p.heroku, *p.clients, *p.store);
     p.heroku_clients->add_routes(p.router);
     p.client_authenticator = std::make_unique<core::ClientAuthenticator>(*p.cached, *p.digester);
+    // OpenID Connect: signing keys sealed under a key of their own, derived
+    // from the digest key like the secret box's.
+    p.key_box =
+        std::make_unique<crypto::SecretBox>(Secret(p.digester->digest("tessera/signing-keys/v1")));
+    p.keys = std::make_unique<core::KeyRing>(*p.store, *p.key_box, p.clock, p.random,
+                                             core::KeyPolicy{kIdTokenTtl});
+    TESSERA_TRY(p.keys->ensure_key());
+    p.id_tokens = std::make_unique<core::IdTokenIssuer>(config.issuer, *p.keys, *p.store, p.clock,
+                                                        kIdTokenTtl);
     core::TokenPolicy token_policy{config.access_token_ttl, config.user_access_token_ttl,
                                    config.refresh_token_ttl, config.refresh_grace};
-    p.token_service = std::make_unique<core::TokenService>(*p.cached, *p.cached, p.scopes, p.clock,
-                                                           p.random, *p.digester, token_policy);
+    p.token_service =
+        std::make_unique<core::TokenService>(*p.cached, *p.cached, p.scopes, p.clock, p.random,
+                                             *p.digester, token_policy, p.id_tokens.get());
     p.introspector = std::make_unique<core::Introspector>(*p.cached, *p.cached, *p.cached, *p.store,
                                                           p.clock, *p.digester);
     p.revoker = std::make_unique<core::Revoker>(*p.cached, *p.cached, *p.cached, *p.digester);
-    p.oauth = std::make_unique<api::oauth::OAuthApi>(config.issuer, *p.client_authenticator,
-                                                     *p.authenticator, *p.token_service,
-                                                     *p.introspector, *p.revoker, p.scopes);
+    p.oauth = std::make_unique<api::oauth::OAuthApi>(
+        config.issuer, *p.client_authenticator, *p.authenticator, *p.token_service, *p.introspector,
+        *p.revoker, p.scopes, p.keys.get());
     p.oauth->add_routes(p.router);
+    p.userinfo = std::make_unique<core::UserInfoEndpoint>(*p.authenticator, *p.store);
+    p.oidc = std::make_unique<api::oauth::OidcApi>(*p.keys, *p.userinfo);
+    p.oidc->add_routes(p.router);
     p.authorize_endpoint = std::make_unique<core::AuthorizationEndpoint>(
         config.issuer, *p.cached, *p.cached, p.scopes, p.clock, p.random, *p.digester,
         core::AuthorizePolicy{config.code_ttl});
@@ -180,7 +205,7 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.sessions = std::make_unique<core::SessionService>(*p.cached);
     p.heroku_sessions = std::make_unique<api::heroku::SessionsApi>(*p.heroku, *p.sessions, p.clock);
     p.heroku_sessions->add_routes(p.router);
-    p.janitor = std::make_unique<core::Janitor>(*p.cached, *p.cached, p.clock);
+    p.janitor = std::make_unique<core::Janitor>(*p.cached, *p.cached, p.clock, 1000, p.store.get());
 
     core::UserStore& user_store = *p.store;
     auto health = [](int status, const char* text) {
@@ -212,6 +237,7 @@ core::AuthorizationService& Application::authorizations() { return *parts_->auth
 const Clock& Application::clock() const { return parts_->clock; }
 const core::ScopeCatalog& Application::scopes() const { return parts_->scopes; }
 core::Janitor& Application::janitor() { return *parts_->janitor; }
+core::KeyRing& Application::keys() { return *parts_->keys; }
 
 http::Response Application::handle(http::Request& request) const {
     auto match = parts_->router.match(request.method, request.path);

@@ -9,6 +9,7 @@
 #include "core/accounts/user_service.hpp"
 #include "core/authorizations/authorization_service.hpp"
 #include "core/clients/client_service.hpp"
+#include "core/keys/key_ring.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "core/tokens/janitor.hpp"
 #include "http/message.hpp"
@@ -22,7 +23,8 @@ namespace tessera::app {
 class Application {
 public:
     // Opens the database named by config.database (creating its folder and
-    // file when needed) and applies pending migrations. `unavailable` when the
+    // file when needed), applies pending migrations and, when the database
+    // has no signing key yet, creates the first (ES256, current). `unavailable` when the
     // database cannot be opened, `invalid_params` for a bad URL.
     static Result<std::unique_ptr<Application>> open(const Config& config);
     ~Application();
@@ -36,6 +38,7 @@ public:
     const Clock& clock() const;
     const core::ScopeCatalog& scopes() const;
     core::Janitor& janitor();
+    core::KeyRing& keys();
 
     // Routes one request to its surface (the server's handler).
     http::Response handle(http::Request& request) const;

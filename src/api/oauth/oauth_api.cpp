@@ -1,5 +1,7 @@
 #include "api/oauth/oauth_api.hpp"
 
+#include <algorithm>
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -94,6 +96,9 @@ void OAuthApi::add_routes(http::Router& router) {
     router.add("POST", "/oauth/revoke", http::member_handler(this, &OAuthApi::revoke));
     router.add("GET", "/.well-known/oauth-authorization-server",
                [this](const http::Request& r) { return metadata(r); });
+    if (keys_)
+        router.add("GET", "/.well-known/openid-configuration",
+                   [this](const http::Request& r) { return metadata(r); });
 }
 
 // Parses the form and authenticates the client: the shared first steps of
@@ -164,6 +169,7 @@ http::Response render_token(const http::Request& request, const Result<core::Iss
     body["expires_in"] = issued->expires_in;
     if (issued->refresh_token) body["refresh_token"] = issued->refresh_token->reveal();
     body["scope"] = join(issued->scope);
+    if (issued->id_token) body["id_token"] = *issued->id_token;
     if (issued->session) {
         // Heroku spec §6.2: which user, and which session.
         body["user_id"] = issued->session->user_id.uuid();
@@ -239,7 +245,7 @@ http::Response OAuthApi::revoke(const http::Request& request) {
     return json_response(200, "{}");
 }
 
-http::Response OAuthApi::metadata(const http::Request&) const {
+http::Response OAuthApi::metadata(const http::Request& request) const {
     std::vector<std::string> scopes;
     for (const auto& s : scopes_.scopes()) scopes.push_back(s.id);
     const std::vector<std::string> auth_methods = {"client_secret_basic", "client_secret_post"};
@@ -260,6 +266,22 @@ http::Response OAuthApi::metadata(const http::Request&) const {
         strings({"client_secret_basic", "client_secret_post", "none"});
     body["introspection_endpoint"] = issuer_ + "/oauth/introspect";
     body["introspection_endpoint_auth_methods_supported"] = strings(auth_methods);
+    if (keys_) {
+        // OpenID Connect Discovery §3. The algorithms are those of the
+        // published keys: a token may carry any of them until it expires.
+        auto published = keys_->published();
+        if (!published) return render_error(request, published.error(), false);
+        std::vector<std::string> algorithms;
+        for (const auto& key : *published)
+            if (std::find(algorithms.begin(), algorithms.end(), key.algorithm) == algorithms.end())
+                algorithms.push_back(key.algorithm);
+        body["userinfo_endpoint"] = issuer_ + "/userinfo";
+        body["jwks_uri"] = issuer_ + "/.well-known/jwks.json";
+        body["subject_types_supported"] = strings({"public"});
+        body["id_token_signing_alg_values_supported"] = strings(algorithms);
+        body["claims_supported"] = strings({"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce",
+                                            "at_hash", "name", "email", "email_verified"});
+    }
     http::Response response;
     response.headers.set("Content-Type", "application/json; charset=utf-8");
     response.headers.set("Cache-Control", "public, max-age=300");

@@ -4,6 +4,7 @@
 
 #include "api/oauth/form.hpp"
 #include "core/auth/token_authenticator.hpp"
+#include "core/keys/key_ring.hpp"
 #include "core/oauth/client_authenticator.hpp"
 #include "core/oauth/introspection.hpp"
 #include "core/oauth/revocation.hpp"
@@ -14,7 +15,8 @@
 namespace tessera::api::oauth {
 
 // The standard OAuth endpoints: token (RFC 6749 §3.2), revocation (RFC 7009),
-// introspection (RFC 7662) and authorization server metadata (RFC 8414).
+// introspection (RFC 7662) and authorization server metadata (RFC 8414),
+// which is also the OpenID Provider configuration (Discovery §3).
 // Each handler parses, authenticates the client, makes one core call and
 // renders. Thread-safe.
 class OAuthApi {
@@ -22,20 +24,25 @@ public:
     OAuthApi(std::string issuer, const core::ClientAuthenticator& clients,
              const core::TokenAuthenticator& bearers, core::TokenService& tokens,
              const core::Introspector& introspector, core::Revoker& revoker,
-             const core::ScopeCatalog& scopes)
+             const core::ScopeCatalog& scopes, const core::KeyRing* keys = nullptr)
         : issuer_(std::move(issuer)),
           clients_(clients),
           bearers_(bearers),
           tokens_(tokens),
           introspector_(introspector),
           revoker_(revoker),
-          scopes_(scopes) {}
+          scopes_(scopes),
+          keys_(keys) {}
 
     void add_routes(http::Router& router);
 
     http::Response token(const http::Request& request);
     http::Response introspect(const http::Request& request);
     http::Response revoke(const http::Request& request);
+    // GET /.well-known/oauth-authorization-server and (the same document)
+    // /.well-known/openid-configuration. With a key ring, the OpenID fields:
+    // jwks_uri, userinfo_endpoint, subject_types_supported, the algorithms
+    // of the published keys and claims_supported.
     http::Response metadata(const http::Request& request) const;
 
 private:
@@ -59,6 +66,7 @@ private:
     const core::Introspector& introspector_;
     core::Revoker& revoker_;
     const core::ScopeCatalog& scopes_;
+    const core::KeyRing* keys_;  // nullptr: no OpenID Connect
 };
 
 }  // namespace tessera::api::oauth

@@ -20,6 +20,10 @@ ScopeCatalog ScopeCatalog::heroku_default() {
         {"write-protected",
          "Write access to your apps and resources, including configuration "
          "variables."},
+        // OpenID Connect Core §3.1.2.1, §5.4.
+        {"openid", "Sign you in to the application with your account."},
+        {"profile", "Read your display name."},
+        {"email", "Read your email address."},
     });
 }
 

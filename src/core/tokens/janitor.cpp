@@ -13,8 +13,14 @@ Result<int> Janitor::sweep() {
     while (true) {
         TESSERA_TRY_ASSIGN(int purged, grants_.purge_expired_grants(now, batch_size_));
         total += purged;
-        if (purged < batch_size_) return total;
+        if (purged < batch_size_) break;
     }
+    // Retired signing keys: their last token has expired (KeyStore).
+    if (keys_) {
+        TESSERA_TRY_ASSIGN(int purged, keys_->purge_retired_keys(now, batch_size_));
+        total += purged;
+    }
+    return total;
 }
 
 }  // namespace tessera::core

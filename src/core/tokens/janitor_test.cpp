@@ -74,5 +74,26 @@ TEST_F(JanitorTest, PurgesExactlyTheExpiredTokensInBatches) {
     EXPECT_EQ(*janitor.sweep(), 5);
 }
 
+TEST_F(JanitorTest, PurgesRetiredSigningKeysOnlyAfterTheirExpiry) {
+    SigningKey key{"k1", "ES256", "{}", "sealed", KeyState::next, clock_.now()};
+    ASSERT_TRUE(store_.create_first_key(key).has_value());
+    key.id = "k2";
+    ASSERT_TRUE(store_.rotate_keys(key, clock_.now(), clock_.now() + 60).has_value());
+    key.id = "k3";
+    ASSERT_TRUE(
+        store_.rotate_keys(key, clock_.now(), clock_.now() + 60).has_value());  // k1 retires
+
+    Janitor janitor(store_, store_, clock_, /*batch_size=*/10, &store_);
+    Janitor without_keys(store_, store_, clock_);
+    clock_.advance(59);
+    EXPECT_EQ(*janitor.sweep(), 0);
+    clock_.advance(1);
+    EXPECT_EQ(*without_keys.sweep(), 0);  // keys are purged only when asked to
+    EXPECT_EQ(store_.list_published_keys(clock_.now())->size(), 2u);
+    EXPECT_EQ(*janitor.sweep(), 1);
+    EXPECT_EQ(*janitor.sweep(), 0);
+    EXPECT_EQ(store_.find_current_key()->id, "k2");
+}
+
 }  // namespace
 }  // namespace tessera::core

@@ -10,6 +10,7 @@
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
 #include "core/store/grant_store.hpp"
+#include "core/store/key_store.hpp"
 #include "core/store/setting_store.hpp"
 #include "core/store/token_store.hpp"
 #include "core/store/user_store.hpp"
@@ -21,7 +22,7 @@ namespace tessera::storage::sqlite {
 // The SQLite implementation of the core store interfaces. Each method follows
 // its interface's contract; the implementation is split by concern across
 // user_store.cpp, client_store.cpp, authorization_store.cpp, token_store.cpp,
-// grant_store.cpp and setting_store.cpp, each holding its SQL as named
+// grant_store.cpp, setting_store.cpp and key_store.cpp, each holding its SQL as named
 // constants.
 //
 // Precondition: migrate(database) has succeeded. `database` must outlive the
@@ -33,7 +34,8 @@ class SqliteStore final : public core::UserStore,
                           public core::AuthorizationStore,
                           public core::TokenStore,
                           public core::GrantStore,
-                          public core::SettingStore {
+                          public core::SettingStore,
+                          public core::KeyStore {
 public:
     explicit SqliteStore(Database& database) : database_(database) {}
 
@@ -138,6 +140,16 @@ public:
     // SettingStore.
     Result<std::string> get_or_put_setting(const std::string& name,
                                            const std::string& value) override;
+
+    // KeyStore (key_store.cpp). A unique index allows one next and one
+    // current key, so a racing rotation fails with `conflict` instead of
+    // leaving two.
+    Result<bool> create_first_key(const core::SigningKey& key) override;
+    Result<core::SigningKey> find_current_key() override;
+    Result<std::vector<core::SigningKey>> list_published_keys(Timestamp now) override;
+    Result<core::KeyRotation> rotate_keys(const core::SigningKey& key, Timestamp now,
+                                          Timestamp retired_until) override;
+    Result<int> purge_retired_keys(Timestamp now, int limit) override;
 
 private:
     WriteBatcher& batcher();

@@ -86,6 +86,12 @@ Result<IssuedToken> TokenService::authorization_code(const Client& client,
         refresh_raw = crypto::mint_token(crypto::TokenKind::refresh_token, random_);
         refresh = new_refresh_token(*refresh_raw, session.id, now);
     }
+    // OpenID Connect Core §3.1.3.3, signed before the code is spent.
+    TESSERA_TRY_ASSIGN(
+        std::optional<std::string> id_token,
+        id_token_for({code.user_id, client.id, code.scope, code.nonce,
+                      code.auth_time > 0 ? std::optional<Timestamp>(code.auth_time) : std::nullopt,
+                      access_raw.reveal()}));
     TESSERA_TRY_ASSIGN(bool redeemed, grants_.redeem_code(code.id, now, session, refresh, access));
     if (!redeemed) {
         // Another request consumed it between our read and our write.
@@ -99,6 +105,7 @@ Result<IssuedToken> TokenService::authorization_code(const Client& client,
                        std::move(access),
                        std::move(session)};
     issued.stored_refresh = std::move(refresh);
+    issued.id_token = std::move(id_token);
     return issued;
 }
 

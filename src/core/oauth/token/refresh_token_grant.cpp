@@ -47,6 +47,11 @@ Result<IssuedToken> TokenService::refresh_token(const Client& client, const Toke
     }
 
     auto [access_raw, access] = new_access_token(client, *session, scope, now);
+    // OpenID Connect Core §12.2: a fresh ID token for the same user; the
+    // original sign-in time and nonce belong to the first one.
+    TESSERA_TRY_ASSIGN(
+        std::optional<std::string> id_token,
+        id_token_for({session->user_id, client.id, scope, {}, std::nullopt, access_raw.reveal()}));
 
     if (!rotates_refresh_tokens(client) && !token->spent_at) {
         // Stable: the same refresh token again (Heroku's documented behaviour).
@@ -56,6 +61,7 @@ Result<IssuedToken> TokenService::refresh_token(const Client& client, const Toke
                            std::move(scope),      Secret(presented),
                            std::move(access),     std::move(*session)};
         issued.stored_refresh = std::move(*token);
+        issued.id_token = std::move(id_token);
         return issued;
     }
 
@@ -71,6 +77,7 @@ Result<IssuedToken> TokenService::refresh_token(const Client& client, const Toke
                                std::move(scope),      std::move(refresh_raw),
                                std::move(access),     std::move(*session)};
             issued.stored_refresh = std::move(successor);
+            issued.id_token = std::move(id_token);
             return issued;
         }
         case Rotation::reused:

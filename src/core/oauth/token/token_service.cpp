@@ -54,6 +54,12 @@ RefreshToken TokenService::new_refresh_token(const Secret& raw, const Id& sessio
                         now};
 }
 
+Result<std::optional<std::string>> TokenService::id_token_for(const IdTokenRequest& request) const {
+    if (!id_tokens_ || !has_openid(request.scope)) return std::optional<std::string>();
+    TESSERA_TRY_ASSIGN(std::string signed_token, id_tokens_->issue(request));
+    return std::optional<std::string>(std::move(signed_token));
+}
+
 Result<Id> TokenService::client_of(const TokenRequest& request) const {
     auto unknown = [] {
         return make_error(Code::invalid_grant,

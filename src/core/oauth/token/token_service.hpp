@@ -11,6 +11,7 @@
 #include "base/result.hpp"
 #include "base/secret.hpp"
 #include "core/model/client.hpp"
+#include "core/oauth/id_token.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "core/store/grant_store.hpp"
 #include "core/store/token_store.hpp"
@@ -41,6 +42,9 @@ struct IssuedToken {
     std::optional<AccessToken> stored;
     std::optional<Session> session;
     std::optional<RefreshToken> stored_refresh;  // the refresh token's row, when there is one
+    // OpenID Connect Core §3.1.3.3: a signed ID token when the scope has
+    // `openid` (code and refresh grants only).
+    std::optional<std::string> id_token;
 };
 
 struct TokenPolicy {
@@ -56,14 +60,15 @@ class TokenService {
 public:
     TokenService(TokenStore& tokens, GrantStore& grants, const ScopeCatalog& scopes,
                  const Clock& clock, Random& random, const crypto::Digester& digester,
-                 TokenPolicy policy = {})
+                 TokenPolicy policy = {}, const IdTokenIssuer* id_tokens = nullptr)
         : tokens_(tokens),
           grants_(grants),
           scopes_(scopes),
           clock_(clock),
           random_(random),
           digester_(digester),
-          policy_(policy) {}
+          policy_(policy),
+          id_tokens_(id_tokens) {}
 
     // `unsupported_grant_type` for a grant type this server does not offer;
     // otherwise what the grant returns.
@@ -88,7 +93,9 @@ public:
     // to this client, unexpired and unused, for the redirect URI it was
     // issued for, with the PKCE verifier of its challenge (and none without
     // one) starts a session: an access token and, when the client may use
-    // refresh tokens, a refresh token. A second use of a code fails and
+    // refresh tokens, a refresh token; with `openid` in the code's scope and
+    // an IdTokenIssuer, an ID token too (signed before anything is written,
+    // so a signing failure leaves the code unused). A second use of a code fails and
     // revokes the session the first use started. `invalid_grant` for every
     // failure about the code, `invalid_request` for a missing parameter,
     // `unauthorized_client`.
@@ -101,8 +108,9 @@ public:
     // presenting a spent one revokes the session, unless it was spent less
     // than refresh_grace seconds ago and its successor was never used: then
     // the successor dies and a fresh pair is issued (a lost response). A
-    // stable client keeps its refresh token. `invalid_grant`, `invalid_scope`,
-    // `unauthorized_client`.
+    // stable client keeps its refresh token. With `openid` in the new scope,
+    // an ID token without auth_time and nonce (OpenID Connect Core §12.2).
+    // `invalid_grant`, `invalid_scope`, `unauthorized_client`.
     Result<IssuedToken> refresh_token(const Client& client, const TokenRequest& request);
 
     // RFC 6749 §4.4: a confidential client registered for client_credentials
@@ -122,6 +130,9 @@ private:
                                                     std::vector<std::string> scope,
                                                     Timestamp now) const;
     RefreshToken new_refresh_token(const Secret& raw, const Id& session_id, Timestamp now) const;
+    // The ID token for `request` when its scope has openid and we issue
+    // ID tokens; nullopt otherwise.
+    Result<std::optional<std::string>> id_token_for(const IdTokenRequest& request) const;
 
     TokenStore& tokens_;
     GrantStore& grants_;
@@ -130,6 +141,7 @@ private:
     Random& random_;
     const crypto::Digester& digester_;
     const TokenPolicy policy_;
+    const IdTokenIssuer* id_tokens_;  // nullptr: no ID tokens
 };
 
 // Whether this client's refresh tokens rotate (Heroku spec §9 D3): policy

@@ -1,0 +1,68 @@
+#include "core/keys/key_ring.hpp"
+
+#include <array>
+
+#include "base/encoding.hpp"
+
+namespace tessera::core {
+
+std::string sealing_context(const std::string& kid) { return "tessera/signing-key/" + kid; }
+
+Result<SigningKey> KeyRing::new_key(crypto::JwsAlgorithm algorithm) const {
+    TESSERA_TRY_ASSIGN(crypto::SigningKey generated, crypto::SigningKey::generate(algorithm));
+    std::array<std::uint8_t, 16> kid{};
+    random_.fill(kid);
+    SigningKey key;
+    key.id = base64url_encode(kid);
+    key.algorithm = std::string(crypto::to_string(algorithm));
+    key.public_jwk = generated.public_jwk(key.id);
+    key.sealed_private_key =
+        sealer_.seal(generated.private_der().reveal(), sealing_context(key.id), random_);
+    key.created_at = clock_.now();
+    return key;
+}
+
+Result<void> KeyRing::ensure_key() {
+    TESSERA_TRY_ASSIGN(auto existing, store_.list_published_keys(clock_.now()));
+    if (!existing.empty()) return {};
+    TESSERA_TRY_ASSIGN(SigningKey key, new_key(crypto::JwsAlgorithm::ES256));
+    TESSERA_TRY(store_.create_first_key(key));
+    return {};
+}
+
+Result<KeyRotation> KeyRing::rotate(crypto::JwsAlgorithm algorithm) {
+    TESSERA_TRY_ASSIGN(SigningKey key, new_key(algorithm));
+    Timestamp now = clock_.now();
+    return store_.rotate_keys(key, now, now + policy_.signed_token_ttl);
+}
+
+Result<ActiveKey> KeyRing::current() const {
+    auto stored = store_.find_current_key();
+    if (!stored) {
+        if (stored.error().code == Code::not_found)
+            return make_error(Code::unavailable, "no signing key is available",
+                              "key ring: no current signing key");
+        return std::move(stored).error();
+    }
+    {
+        std::lock_guard lock(mutex_);
+        auto it = loaded_.find(stored->id);
+        if (it != loaded_.end()) return ActiveKey{stored->id, it->second};
+    }
+    auto algorithm = crypto::parse_jws_algorithm(stored->algorithm);
+    auto der = sealer_.open(stored->sealed_private_key, sealing_context(stored->id));
+    if (!algorithm || !der)
+        return make_error(Code::internal, "the signing key cannot be used",
+                          "key ring: the current key does not open (another digest key?)");
+    TESSERA_TRY_ASSIGN(crypto::SigningKey key, crypto::SigningKey::load(*algorithm, *der));
+    auto shared = std::make_shared<const crypto::SigningKey>(std::move(key));
+    std::lock_guard lock(mutex_);
+    loaded_.emplace(stored->id, shared);
+    return ActiveKey{stored->id, std::move(shared)};
+}
+
+Result<std::vector<SigningKey>> KeyRing::published() const {
+    return store_.list_published_keys(clock_.now());
+}
+
+}  // namespace tessera::core
