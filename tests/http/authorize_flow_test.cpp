@@ -365,6 +365,25 @@ TEST_F(AuthorizeFlow, PromptNoneNeverShowsAPage) {
     EXPECT_EQ(query_param(r.header("location"), "error"), "login_required");
 }
 
+TEST_F(AuthorizeFlow, MaxAgeAndPromptLoginAskForAFreshSignIn) {
+    code_for(web_);  // signed in, consent given
+    ASSERT_EQ(browse("GET", authorize_query(web_)).status, 302);
+    for (std::string extra : {"&prompt=login", "&max_age=0"}) {
+        auto again = browse("GET", authorize_query(web_, extra));
+        EXPECT_EQ(again.status, 200) << extra;
+        EXPECT_NE(again.body.find("name=\"password\""), std::string::npos) << extra;
+        // Signing in again goes straight back to the client (consent exists).
+        auto signed_in = sign_in(again, "correct horse battery");
+        EXPECT_EQ(signed_in.status, 303) << extra;
+        EXPECT_FALSE(query_param(signed_in.header("location"), "code").empty()) << extra;
+    }
+    auto none = browse("GET", authorize_query(web_, "&prompt=none&max_age=0"));
+    ASSERT_EQ(none.status, 302);
+    EXPECT_EQ(query_param(none.header("location"), "error"), "login_required");
+    auto bad = browse("GET", authorize_query(web_, "&max_age=soon"));
+    EXPECT_EQ(query_param(bad.header("location"), "error"), "invalid_request");
+}
+
 TEST_F(AuthorizeFlow, TheStylesheetIsServed) {
     auto r = browse("GET", "/assets/tessera.css");
     EXPECT_EQ(r.status, 200);

@@ -193,7 +193,7 @@ http::Response AuthorizeApi::respond(const http::Request& request,
     };
     auto sign_in_page = [&](std::string error, int status, std::string email) {
         return finish(web::sign_in_page(
-            {"/oauth/authorize", hidden_fields(params, browser.csrf, ""),
+            {"/oauth/authorize", hidden_fields(params, browser.csrf, browser.session),
              authorize_request.client.name, std::move(email), std::move(error), status}));
     };
 
@@ -229,7 +229,9 @@ http::Response AuthorizeApi::respond(const http::Request& request,
     }
 
     bool none = authorize_request.prompts("none");
-    if (!browser.signed_in || (authorize_request.prompts("login") && !just_signed_in)) {
+    std::optional<Timestamp> auth_time;
+    if (browser.signed_in) auth_time = browser.signed_in->auth_time;
+    if (endpoint_.needs_sign_in(authorize_request, auth_time, just_signed_in)) {
         if (none) return send_error(make_error(Code::login_required, "the user is not signed in"));
         return sign_in_page("", 200, "");
     }

@@ -246,6 +246,33 @@ TEST_F(CodeFlow, ErrorRedirectsCarryErrorStateAndIssuer) {
               "said+no&state=a+b%26c&iss=https%3A%2F%2Fid.example.com");
 }
 
+TEST_F(CodeFlow, SignInIsNeededWhenAbsentAskedForOrTooOld) {
+    auto p = params_for(web_);
+    auto plain = *check(p).request;
+    Timestamp now = clock_.now();
+    EXPECT_TRUE(endpoint_.needs_sign_in(plain, std::nullopt, false));
+    EXPECT_FALSE(endpoint_.needs_sign_in(plain, now - 86400, false));
+    p.prompt = "login";
+    auto login = *check(p).request;
+    EXPECT_TRUE(endpoint_.needs_sign_in(login, now, false));
+    EXPECT_FALSE(endpoint_.needs_sign_in(login, now, true));  // it just happened
+    p.prompt.reset();
+    p.max_age = "300";
+    auto fresh = *check(p).request;
+    EXPECT_EQ(fresh.max_age, 300);
+    EXPECT_FALSE(endpoint_.needs_sign_in(fresh, now - 300, false));
+    EXPECT_TRUE(endpoint_.needs_sign_in(fresh, now - 301, false));
+    p.max_age = "0";
+    EXPECT_TRUE(endpoint_.needs_sign_in(*check(p).request, now - 1, false));
+    for (std::string bad : {"", "-1", "1.5", "abc", "99999999999"}) {
+        p.max_age = bad;
+        auto r = check(p);
+        EXPECT_FALSE(r.request) << bad;
+        EXPECT_EQ(r.error->code, Code::invalid_request) << bad;
+        EXPECT_TRUE(r.redirect_uri) << bad;
+    }
+}
+
 // -- Consent.
 
 TEST_F(CodeFlow, ConsentIsRememberedPerUserClientAndScope) {

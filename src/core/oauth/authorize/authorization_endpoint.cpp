@@ -46,8 +46,8 @@ Error invalid_request(std::string description) {
 
 const std::vector<std::string>& AuthorizeParams::names() {
     static const std::vector<std::string> names = {
-        "client_id",      "redirect_uri",          "response_type", "scope", "state",
-        "code_challenge", "code_challenge_method", "nonce",         "prompt"};
+        "client_id",      "redirect_uri",          "response_type", "scope",  "state",
+        "code_challenge", "code_challenge_method", "nonce",         "prompt", "max_age"};
     return names;
 }
 
@@ -61,6 +61,7 @@ std::optional<std::string>* AuthorizeParams::field(std::string_view name) {
     if (name == "code_challenge_method") return &code_challenge_method;
     if (name == "nonce") return &nonce;
     if (name == "prompt") return &prompt;
+    if (name == "max_age") return &max_age;
     return nullptr;
 }
 
@@ -204,12 +205,33 @@ Result<AuthorizeCheck> AuthorizationEndpoint::check(const AuthorizeParams& param
     }
     if (contains(prompt, "none") && prompt.size() > 1)
         return fail(invalid_request("prompt=none cannot be combined with other values"));
+    std::optional<std::int64_t> max_age;
+    if (params.max_age) {
+        const std::string& text = *params.max_age;
+        bool digits =
+            !text.empty() && text.size() <= 10 &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits) return fail(invalid_request("max_age must be a number of seconds"));
+        max_age = std::stoll(text);
+    }
 
     result.request = AuthorizeRequest{
-        std::move(*client),        redirect_uri,     params.redirect_uri.has_value(),
-        std::move(scope),          params.state,     std::move(challenge),
-        params.nonce.value_or(""), std::move(prompt)};
+        std::move(*client),        redirect_uri,      params.redirect_uri.has_value(),
+        std::move(scope),          params.state,      std::move(challenge),
+        params.nonce.value_or(""), std::move(prompt), max_age};
     return result;
+}
+
+bool AuthorizationEndpoint::needs_sign_in(const AuthorizeRequest& request,
+                                          std::optional<Timestamp> auth_time,
+                                          bool signed_in_just_now) const {
+    if (!auth_time) return true;
+    if (signed_in_just_now) return false;
+    if (request.prompts("login")) return true;
+    // Times are whole seconds, so max_age=0 could never be exceeded: it
+    // asks for a sign-in every time, like prompt=login.
+    return request.max_age &&
+           (*request.max_age == 0 || clock_.now() - *auth_time > *request.max_age);
 }
 
 Result<bool> AuthorizationEndpoint::has_consent(const Id& user_id,

@@ -30,6 +30,7 @@ struct AuthorizeParams {
     std::optional<std::string> code_challenge_method;
     std::optional<std::string> nonce;
     std::optional<std::string> prompt;
+    std::optional<std::string> max_age;
 
     // The names above, in this order, for carrying a request through a form.
     static const std::vector<std::string>& names();
@@ -47,6 +48,7 @@ struct AuthorizeRequest {
     std::string code_challenge;  // empty: none
     std::string nonce;
     std::vector<std::string> prompt;
+    std::optional<std::int64_t> max_age;  // seconds (OpenID Connect Core §3.1.2.1)
     bool prompts(std::string_view value) const;
 };
 
@@ -86,6 +88,13 @@ public:
     // redirect URI — response type, grant type, PKCE and scope. Fails only
     // when the store does.
     Result<AuthorizeCheck> check(const AuthorizeParams& params) const;
+
+    // Whether the browser must sign in (again) before this request goes on
+    // (OpenID Connect Core §3.1.2.1): nobody is signed in; prompt=login and
+    // the sign-in did not happen just now; or the sign-in is older than
+    // max_age seconds (max_age=0: always). `auth_time`: when the browser's user signed in, if any.
+    bool needs_sign_in(const AuthorizeRequest& request, std::optional<Timestamp> auth_time,
+                       bool signed_in_just_now) const;
 
     // Whether the user already granted every requested scope to this client,
     // so the consent page can be skipped (not when prompt=consent).
