@@ -24,11 +24,17 @@ int fail(const Error& error) {
     return 1;
 }
 
+// Admin commands run with registration off: they must work before the
+// registration owner exists (`admin users create` makes it). Only `serve`
+// (which passes `out_config`) checks the owner.
 Result<std::unique_ptr<Application>> open_app(const std::optional<std::string>& config_file,
                                               const std::map<std::string, std::string>& flags,
                                               Config* out_config = nullptr) {
     TESSERA_TRY_ASSIGN(Config config, load_config(config_file, flags));
-    if (out_config) *out_config = config;
+    if (out_config)
+        *out_config = config;
+    else
+        config.registration = "off";
     return Application::open(config);
 }
 
@@ -143,6 +149,29 @@ int run_keys_rotate(const std::optional<std::string>& config_file,
         keys.push_back(std::move(k));
     }
     o["keys"] = std::move(keys);
+    std::cout << boost::json::serialize(o) << '\n';
+    return 0;
+}
+
+int run_registration_tokens_create(const std::optional<std::string>& config_file,
+                                   const std::map<std::string, std::string>& flags,
+                                   const NewRegistrationTokenFlags& input) {
+    std::optional<int> max_uses;
+    if (input.max_uses != 0) max_uses = input.max_uses;
+    if (input.max_uses < 0)
+        return fail(make_error(Code::invalid_params, "--max-uses: must be 0 (unlimited) or more"));
+    auto app = open_app(config_file, flags);
+    if (!app) return fail(app.error());
+    auto issued = (*app)->registration().issue_initial_token(input.expires_in, max_uses);
+    if (!issued) return fail(issued.error());
+    const auto& t = issued->token;
+    boost::json::object o;
+    o["id"] = t.id.uuid();
+    o["token"] = issued->value.reveal();
+    o["max_uses"] = t.max_uses ? boost::json::value(*t.max_uses) : boost::json::value(nullptr);
+    o["expires_at"] = t.expires_at ? boost::json::value(format_rfc3339(*t.expires_at))
+                                   : boost::json::value(nullptr);
+    o["created_at"] = format_rfc3339(t.created_at);
     std::cout << boost::json::serialize(o) << '\n';
     return 0;
 }

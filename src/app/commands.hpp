@@ -56,4 +56,15 @@ int run_clients_create(const std::optional<std::string>& config_file,
 int run_keys_rotate(const std::optional<std::string>& config_file,
                     const std::map<std::string, std::string>& flags, const std::string& algorithm);
 
+// `tessera admin registration-tokens create`: mints an initial access token
+// for POST /oauth/register (RFC 7591 §3) and prints it once as JSON with its
+// id, expiry and use limit; only its digest is stored.
+struct NewRegistrationTokenFlags {
+    std::optional<std::int64_t> expires_in;  // seconds; default: never expires
+    int max_uses = 1;                        // registrations it allows; 0: unlimited
+};
+int run_registration_tokens_create(const std::optional<std::string>& config_file,
+                                   const std::map<std::string, std::string>& flags,
+                                   const NewRegistrationTokenFlags& token);
+
 }  // namespace tessera::app

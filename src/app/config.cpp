@@ -63,6 +63,12 @@ Result<void> apply(Config& c, const std::string& key, const std::string& value) 
             c.session_ttl = seconds;
         else
             return bad(key, "unknown setting");
+    } else if (key == "registration") {
+        if (value != "off" && value != "token" && value != "open")
+            return bad(key, "must be off, token or open");
+        c.registration = value;
+    } else if (key == "registration_owner") {
+        c.registration_owner = value;
     } else if (key == "access_log" || key == "retrievable_client_secrets") {
         if (value != "true" && value != "false") return bad(key, "must be true or false");
         (key == "access_log" ? c.access_log : c.retrievable_client_secrets) = value == "true";
@@ -106,6 +112,11 @@ Result<void> validate(const Config& c) {
         return bad("rate_limit_capacity", "rate limits must be positive");
     if (!c.issuer.starts_with("http://") && !c.issuer.starts_with("https://"))
         return bad("issuer", "must be an http(s) URL");
+    if (c.registration != "off" && c.registration_owner.empty())
+        return bad("registration_owner",
+                   "must be the email of the user who owns registered clients when "
+                   "registration is " +
+                       c.registration);
     return {};
 }
 

@@ -38,6 +38,12 @@ struct Config {
     std::int64_t refresh_grace = 10;             // a spent refresh token may be retried
     std::int64_t code_ttl = 60;                  // authorization codes
     std::int64_t session_ttl = 28800;            // a browser sign-in
+    // Dynamic client registration (RFC 7591/7592): off (the default), token
+    // (an initial access token from `tessera admin registration-tokens
+    // create` is required) or open. Registered clients belong to the user
+    // whose email is registration_owner (required unless off).
+    std::string registration = "off";
+    std::string registration_owner;
 };
 
 // The names a setting has in each source: TOML key `listen`, environment
@@ -60,7 +66,9 @@ inline constexpr const char* kConfigKeys[] = {"listen",
                                               "refresh_token_ttl",
                                               "refresh_grace",
                                               "code_ttl",
-                                              "session_ttl"};
+                                              "session_ttl",
+                                              "registration",
+                                              "registration_owner"};
 
 // Builds the config. `flags` holds the settings given on the command line
 // (by TOML key); `config_file` the --config path, if any. `invalid_params`

@@ -96,6 +96,25 @@ TEST_F(ConfigTest, LifetimesAreSecondsWithSensibleBounds) {
     }
 }
 
+TEST_F(ConfigTest, RegistrationIsOffUnlessChosenAndThenNeedsAnOwner) {
+    auto d = load_config(std::nullopt, {});
+    EXPECT_EQ(d->registration, "off");
+    EXPECT_EQ(d->registration_owner, "");
+    write("registration = \"token\"\nregistration_owner = \"file@example.com\"\n");
+    setenv("TESSERA_REGISTRATION_OWNER", "env@example.com", 1);
+    auto c = load_config(file_.string(), {{"registration", "open"}});
+    ASSERT_TRUE(c.has_value()) << c.error().description;
+    EXPECT_EQ(c->registration, "open");
+    EXPECT_EQ(c->registration_owner, "env@example.com");
+    unsetenv("TESSERA_REGISTRATION_OWNER");
+    auto bad_mode = load_config(std::nullopt, {{"registration", "yes"}});
+    ASSERT_FALSE(bad_mode.has_value());
+    EXPECT_EQ(bad_mode.error().subject, "registration");
+    auto ownerless = load_config(std::nullopt, {{"registration", "token"}});
+    ASSERT_FALSE(ownerless.has_value());
+    EXPECT_EQ(ownerless.error().subject, "registration_owner");
+}
+
 TEST(ParseListen, AcceptsHostPortAndBracketedIpv6) {
     auto a = parse_listen("0.0.0.0:443");
     ASSERT_TRUE(a.has_value());

@@ -67,6 +67,10 @@ int main(int argc, char** argv) {
         {"--refresh-grace", "refresh_grace", "retry window of a spent refresh token, s (10)"},
         {"--code-ttl", "code_ttl", "authorization code life, s (60)"},
         {"--session-ttl", "session_ttl", "browser sign-in life, s (28800)"},
+        {"--registration", "registration",
+         "dynamic client registration: off (default), token or open"},
+        {"--registration-owner", "registration_owner",
+         "email of the user who owns dynamically registered clients"},
     };
     static std::map<std::string, std::string> given;
     for (const auto& f : kServeFlags) {
@@ -165,6 +169,25 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"ES256", "RS256", "EdDSA"}));
     keys_rotate->callback(
         [&] { exit_code = run_keys_rotate(keys_db.config_file, keys_db.flags(), key_algorithm); });
+
+    auto* registration_tokens = admin->add_subcommand(
+        "registration-tokens", "Manage initial access tokens for dynamic client registration");
+    registration_tokens->require_subcommand(1);
+    auto* tokens_create = registration_tokens->add_subcommand(
+        "create",
+        "Mint an initial access token for POST /oauth/register (RFC 7591); prints it as JSON, "
+        "shown once");
+    DatabaseFlags tokens_db;
+    tokens_db.add_to(*tokens_create);
+    NewRegistrationTokenFlags new_token;
+    tokens_create->add_option("--expires-in", new_token.expires_in,
+                              "Seconds until the token expires (default: never)");
+    tokens_create->add_option("--max-uses", new_token.max_uses,
+                              "Registrations it allows (default 1: single use; 0: unlimited)");
+    tokens_create->callback([&] {
+        exit_code =
+            run_registration_tokens_create(tokens_db.config_file, tokens_db.flags(), new_token);
+    });
 
     try {
         app.parse(argc, argv);

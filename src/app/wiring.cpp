@@ -14,6 +14,7 @@
 #include "api/oauth/authorize_api.hpp"
 #include "api/oauth/oauth_api.hpp"
 #include "api/oauth/oidc_api.hpp"
+#include "api/oauth/registration_api.hpp"
 #include "base/encoding.hpp"
 #include "base/random.hpp"
 #include "core/accounts/password_authenticator.hpp"
@@ -22,6 +23,7 @@
 #include "core/oauth/client_authenticator.hpp"
 #include "core/oauth/id_token.hpp"
 #include "core/oauth/introspection.hpp"
+#include "core/oauth/registration.hpp"
 #include "core/oauth/revocation.hpp"
 #include "core/oauth/token/token_service.hpp"
 #include "core/oauth/userinfo.hpp"
@@ -74,6 +76,28 @@ Result<Secret> digest_key(const Config& config, core::SettingStore& settings, Ra
     return Secret(std::string(bytes->begin(), bytes->end()));
 }
 
+// The registration policy: the mode, and the account of the configured
+// owner, who must exist unless registration is off.
+Result<core::RegistrationPolicy> registration_policy(const Config& config,
+                                                     core::UserService& users) {
+    core::RegistrationPolicy policy;
+    if (config.registration == "off") return policy;
+    policy.mode = config.registration == "open" ? core::RegistrationMode::open
+                                                : core::RegistrationMode::token;
+    auto owner = users.find_by_email(config.registration_owner);
+    if (!owner) {
+        if (owner.error().code != Code::not_found) return std::move(owner).error();
+        return make_error(Code::invalid_params,
+                          "registration_owner: no user has the email " + config.registration_owner +
+                              " (create it with `tessera admin users create`, or set "
+                              "registration = off)",
+                          {}, "registration_owner");
+    }
+    policy.owner_id = owner->id;
+    policy.account_id = owner->account_id;
+    return policy;
+}
+
 // How long an ID token lives, and so how long a retired signing key stays
 // published after its last signature.
 constexpr std::int64_t kIdTokenTtl = 3600;
@@ -116,6 +140,8 @@ struct Application::Parts {
     std::unique_ptr<core::Introspector> introspector;
     std::unique_ptr<core::Revoker> revoker;
     std::unique_ptr<api::oauth::OAuthApi> oauth;
+    std::unique_ptr<core::RegistrationService> registration;
+    std::unique_ptr<api::oauth::RegistrationApi> registration_api;
     std::unique_ptr<core::AuthorizationEndpoint> authorize_endpoint;
     std::unique_ptr<core::BrowserSignIn> browser_sign_in;
     std::unique_ptr<api::oauth::AuthorizeApi> authorize;
@@ -140,7 +166,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     parts->digester = std::make_unique<crypto::Digester>(std::move(key));
 
     auto& p = *parts;
-    p.cached = std::make_unique<storage::CachedStore>(*p.store, *p.store, *p.store, *p.store);
+    p.cached =
+        std::make_unique<storage::CachedStore>(*p.store, *p.store, *p.store, *p.store, *p.store);
     p.limiter = std::make_unique<core::RateLimiter>(p.clock, config.rate_limit_capacity,
                                                     config.rate_limit_per_minute);
     p.users = std::make_unique<core::UserService>(*p.store, p.clock, p.random);
@@ -180,9 +207,16 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.introspector = std::make_unique<core::Introspector>(*p.cached, *p.cached, *p.cached, *p.store,
                                                           p.clock, *p.digester);
     p.revoker = std::make_unique<core::Revoker>(*p.cached, *p.cached, *p.cached, *p.digester);
+    TESSERA_TRY_ASSIGN(core::RegistrationPolicy registration,
+                       registration_policy(config, *p.users));
+    p.registration = std::make_unique<core::RegistrationService>(
+        *p.clients, *p.cached, *p.cached, p.scopes, p.clock, p.random, *p.digester, registration);
+    p.registration_api =
+        std::make_unique<api::oauth::RegistrationApi>(config.issuer, *p.registration);
+    p.registration_api->add_routes(p.router);
     p.oauth = std::make_unique<api::oauth::OAuthApi>(
         config.issuer, *p.client_authenticator, *p.authenticator, *p.token_service, *p.introspector,
-        *p.revoker, p.scopes, p.keys.get());
+        *p.revoker, p.scopes, p.keys.get(), registration.mode != core::RegistrationMode::off);
     p.oauth->add_routes(p.router);
     p.userinfo = std::make_unique<core::UserInfoEndpoint>(*p.authenticator, *p.store);
     p.oidc = std::make_unique<api::oauth::OidcApi>(*p.keys, *p.userinfo);
@@ -238,6 +272,7 @@ const Clock& Application::clock() const { return parts_->clock; }
 const core::ScopeCatalog& Application::scopes() const { return parts_->scopes; }
 core::Janitor& Application::janitor() { return *parts_->janitor; }
 core::KeyRing& Application::keys() { return *parts_->keys; }
+core::RegistrationService& Application::registration() { return *parts_->registration; }
 
 http::Response Application::handle(http::Request& request) const {
     auto match = parts_->router.match(request.method, request.path);

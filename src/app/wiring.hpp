@@ -10,6 +10,7 @@
 #include "core/authorizations/authorization_service.hpp"
 #include "core/clients/client_service.hpp"
 #include "core/keys/key_ring.hpp"
+#include "core/oauth/registration.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "core/tokens/janitor.hpp"
 #include "http/message.hpp"
@@ -25,7 +26,8 @@ public:
     // Opens the database named by config.database (creating its folder and
     // file when needed), applies pending migrations and, when the database
     // has no signing key yet, creates the first (ES256, current). `unavailable` when the
-    // database cannot be opened, `invalid_params` for a bad URL.
+    // database cannot be opened, `invalid_params` for a bad URL or, unless
+    // registration is off, a registration_owner that names no user.
     static Result<std::unique_ptr<Application>> open(const Config& config);
     ~Application();
 
@@ -39,6 +41,7 @@ public:
     const core::ScopeCatalog& scopes() const;
     core::Janitor& janitor();
     core::KeyRing& keys();
+    core::RegistrationService& registration();
 
     // Routes one request to its surface (the server's handler).
     http::Response handle(http::Request& request) const;

@@ -26,6 +26,10 @@ std::string_view to_string(Code code) {
             return "access_denied";
         case Code::invalid_token:
             return "invalid_token";
+        case Code::invalid_redirect_uri:
+            return "invalid_redirect_uri";
+        case Code::invalid_client_metadata:
+            return "invalid_client_metadata";
         case Code::invalid_params:
             return "invalid_params";
         case Code::not_found:

@@ -22,6 +22,9 @@ enum class Code {
     invalid_scope,
     access_denied,
     invalid_token,
+    // RFC 7591 §3.2.2 (dynamic client registration).
+    invalid_redirect_uri,
+    invalid_client_metadata,
     // Management codes.
     invalid_params,
     not_found,

@@ -72,6 +72,15 @@ TEST(TokenFormat, MintedTokensCarryPrefixAndValidChecksum) {
     EXPECT_TRUE(s.reveal().starts_with("tcs_"));
     EXPECT_TRUE(has_valid_format(s.reveal()));
     EXPECT_FALSE(t == s);
+    for (auto [kind, prefix] : {std::pair{TokenKind::registration_access_token, "tra_"},
+                                std::pair{TokenKind::initial_access_token, "tia_"}}) {
+        auto minted = mint_token(kind, random).reveal();
+        EXPECT_TRUE(minted.starts_with(prefix));
+        EXPECT_TRUE(has_valid_format(minted));
+        std::string tampered = minted;
+        tampered[5] = tampered[5] == 'A' ? 'B' : 'A';
+        EXPECT_FALSE(has_valid_format(tampered));
+    }
 }
 
 TEST(TokenFormat, RejectsTamperedOrForeignTokens) {

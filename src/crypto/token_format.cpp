@@ -13,9 +13,14 @@ namespace {
 constexpr std::size_t kBodyLength = 43;        // base64url of 32 bytes
 constexpr std::size_t kBodyWithIdLength = 64;  // base64url of 16 + 32 bytes
 constexpr std::size_t kChecksumLength = 6;
-constexpr std::array kKinds = {TokenKind::heroku_access_token, TokenKind::access_token,
-                               TokenKind::refresh_token,       TokenKind::client_secret,
-                               TokenKind::authorization_code,  TokenKind::browser_session};
+constexpr std::array kKinds = {TokenKind::heroku_access_token,
+                               TokenKind::access_token,
+                               TokenKind::refresh_token,
+                               TokenKind::client_secret,
+                               TokenKind::authorization_code,
+                               TokenKind::browser_session,
+                               TokenKind::registration_access_token,
+                               TokenKind::initial_access_token};
 
 std::string checksum(std::string_view prefix_and_body) {
     auto hash = sha256(prefix_and_body);
@@ -38,6 +43,10 @@ std::string_view prefix_of(TokenKind kind) {
             return "tac_";
         case TokenKind::browser_session:
             return "tbs_";
+        case TokenKind::registration_access_token:
+            return "tra_";
+        case TokenKind::initial_access_token:
+            return "tia_";
     }
     return "";
 }

@@ -13,12 +13,14 @@ namespace tessera::crypto {
 // What a minted credential is for. Each kind has its own recognisable prefix
 // so secret scanners can find leaked ones (DESIGN.md "Choices that decide speed").
 enum class TokenKind {
-    heroku_access_token,  // "HRKU-": access tokens on the Heroku surface
-    access_token,         // "tat_"
-    refresh_token,        // "trt_"
-    client_secret,        // "tcs_"
-    authorization_code,   // "tac_"
-    browser_session,      // "tbs_": the sign-in cookie of the authorization endpoint
+    heroku_access_token,        // "HRKU-": access tokens on the Heroku surface
+    access_token,               // "tat_"
+    refresh_token,              // "trt_"
+    client_secret,              // "tcs_"
+    authorization_code,         // "tac_"
+    browser_session,            // "tbs_": the sign-in cookie of the authorization endpoint
+    registration_access_token,  // "tra_": RFC 7592, manages one registered client
+    initial_access_token,       // "tia_": RFC 7591 §3, allows registering clients
 };
 
 std::string_view prefix_of(TokenKind kind);

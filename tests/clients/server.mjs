@@ -1,6 +1,8 @@
 // Starts a real `tessera serve` on 127.0.0.1 and an ephemeral port, on a fresh
 // SQLite file, with a user and an API token made by the admin commands.
 //
+// `serveFlags` are passed to `tessera serve` as given (e.g. --registration).
+//
 // With { issuer: true } a free port is picked first (the OS hands one out, it
 // is released, then tessera binds it) so `--issuer http://127.0.0.1:PORT`
 // matches the real address, as RFC 8414 discovery requires; the small race
@@ -41,7 +43,8 @@ function serve(database, extra) {
   return { child, port };
 }
 
-export async function startTessera({ email = 'owner@example.com', issuer = false } = {}) {
+export async function startTessera({ email = 'owner@example.com', issuer = false,
+                                     serveFlags = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-clients-'));
   const database = `sqlite://${join(dir, 'tessera.db')}`;
   const admin = (...args) => JSON.parse(execFileSync(bin, ['admin', ...args, '--database', database]).toString());
@@ -51,11 +54,11 @@ export async function startTessera({ email = 'owner@example.com', issuer = false
   let port;
   let issuerUrl;
   for (let attempt = 1; ; attempt++) {
-    let extra = ['--listen', '127.0.0.1:0'];
+    let extra = ['--listen', '127.0.0.1:0', ...serveFlags];
     if (issuer) {
       const picked = await freePort();
       issuerUrl = `http://127.0.0.1:${picked}`;
-      extra = ['--listen', `127.0.0.1:${picked}`, '--issuer', issuerUrl];
+      extra = ['--listen', `127.0.0.1:${picked}`, '--issuer', issuerUrl, ...serveFlags];
     }
     const started = serve(database, extra);
     child = started.child;

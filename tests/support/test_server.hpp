@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "app/wiring.hpp"
 #include "http/server.hpp"
@@ -16,6 +17,9 @@ namespace tessera::testing {
 class TestServer {
 public:
     explicit TestServer(app::Config config = {});
+    // As above, with users (emails) created before the application opens with
+    // `config`, e.g. the registration owner it checks at startup.
+    TestServer(app::Config config, const std::vector<std::string>& users_first);
     ~TestServer();
 
     int port() const { return port_; }

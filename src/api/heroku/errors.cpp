@@ -20,6 +20,9 @@ Wire wire_of(Code code) {
             return {422, "invalid_params"};
         case Code::invalid_scope:
             return {422, "invalid_params"};
+        case Code::invalid_redirect_uri:
+        case Code::invalid_client_metadata:
+            return {422, "invalid_params"};
         case Code::unsupported_grant_type:
         case Code::unsupported_response_type:
         case Code::login_required:

@@ -36,6 +36,10 @@ Wire wire_of(Code code) {
             return {403, "access_denied"};
         case Code::invalid_token:
             return {401, "invalid_token"};
+        case Code::invalid_redirect_uri:
+            return {400, "invalid_redirect_uri"};
+        case Code::invalid_client_metadata:
+            return {400, "invalid_client_metadata"};
         case Code::invalid_params:
             return {400, "invalid_request"};
         case Code::not_found:
@@ -83,7 +87,13 @@ http::Response render_error(const http::Request& request, const Error& error,
     body["error"] = code;
     if (!description.empty()) body["error_description"] = description;
     auto response = json_response(status, boost::json::serialize(body));
-    if (status == 401) response.headers.set("WWW-Authenticate", "Basic realm=\"tessera\"");
+    // RFC 6750 §3: a bad bearer token (e.g. RFC 7592's registration access
+    // token) is challenged as Bearer; client authentication as Basic.
+    if (status == 401 && error.code == Code::invalid_token)
+        response.headers.set("WWW-Authenticate",
+                             "Bearer realm=\"tessera\", error=\"invalid_token\"");
+    else if (status == 401)
+        response.headers.set("WWW-Authenticate", "Basic realm=\"tessera\"");
     if (error.code == Code::unavailable) response.headers.set("Retry-After", "1");
     return response;
 }

@@ -266,6 +266,7 @@ http::Response OAuthApi::metadata(const http::Request& request) const {
         strings({"client_secret_basic", "client_secret_post", "none"});
     body["introspection_endpoint"] = issuer_ + "/oauth/introspect";
     body["introspection_endpoint_auth_methods_supported"] = strings(auth_methods);
+    if (has_registration_) body["registration_endpoint"] = issuer_ + "/oauth/register";
     if (keys_) {
         // OpenID Connect Discovery §3. The algorithms are those of the
         // published keys: a token may carry any of them until it expires.

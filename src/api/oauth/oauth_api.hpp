@@ -24,7 +24,8 @@ public:
     OAuthApi(std::string issuer, const core::ClientAuthenticator& clients,
              const core::TokenAuthenticator& bearers, core::TokenService& tokens,
              const core::Introspector& introspector, core::Revoker& revoker,
-             const core::ScopeCatalog& scopes, const core::KeyRing* keys = nullptr)
+             const core::ScopeCatalog& scopes, const core::KeyRing* keys = nullptr,
+             bool has_registration = false)
         : issuer_(std::move(issuer)),
           clients_(clients),
           bearers_(bearers),
@@ -32,7 +33,8 @@ public:
           introspector_(introspector),
           revoker_(revoker),
           scopes_(scopes),
-          keys_(keys) {}
+          keys_(keys),
+          has_registration_(has_registration) {}
 
     void add_routes(http::Router& router);
 
@@ -67,6 +69,7 @@ private:
     core::Revoker& revoker_;
     const core::ScopeCatalog& scopes_;
     const core::KeyRing* keys_;  // nullptr: no OpenID Connect
+    bool has_registration_;      // dynamic client registration is not off
 };
 
 }  // namespace tessera::api::oauth

@@ -98,4 +98,40 @@ Result<void> check_refresh_policy(const std::string& policy) {
     return {};
 }
 
+Result<void> check_response_types(const std::vector<std::string>& response_types,
+                                  const std::vector<std::string>& grant_types) {
+    for (std::size_t i = 0; i < response_types.size(); ++i) {
+        const auto& r = response_types[i];
+        if (r != "code")
+            return invalid("response_types",
+                           "unsupported response type '" + r.substr(0, 64) + "' (only code)");
+        if (std::find(response_types.begin(), response_types.begin() + i, r) !=
+            response_types.begin() + i)
+            return invalid("response_types", "response type '" + r + "' is listed twice");
+    }
+    bool code_response = !response_types.empty();
+    bool code_grant = std::find(grant_types.begin(), grant_types.end(), "authorization_code") !=
+                      grant_types.end();
+    if (code_response && !code_grant)
+        return invalid("response_types", "response type code needs grant type authorization_code");
+    if (code_grant && !code_response)
+        return invalid("response_types", "grant type authorization_code needs response type code");
+    return {};
+}
+
+Result<void> check_scopes(const std::vector<std::string>& scopes, const ScopeCatalog& catalog) {
+    for (const auto& scope : scopes)
+        if (!catalog.contains(scope))
+            return invalid("scope", "unknown scope '" + scope.substr(0, 64) + "'");
+    return {};
+}
+
+Result<void> check_client_metadata(const Client& client, const ScopeCatalog& catalog) {
+    TESSERA_TRY(check_grant_types(client.grant_types, client.redirect_uris));
+    TESSERA_TRY(check_auth_method(client.token_endpoint_auth_method, client.grant_types));
+    TESSERA_TRY(check_refresh_policy(client.refresh_policy));
+    for (const auto& uri : client.redirect_uris) TESSERA_TRY(check_redirect_uri(uri));
+    return check_scopes(client.scopes, catalog);
+}
+
 }  // namespace tessera::core

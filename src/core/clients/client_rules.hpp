@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "core/model/client.hpp"
+#include "core/scopes/scope_catalog.hpp"
 
 namespace tessera::core {
 
@@ -34,5 +36,18 @@ Result<void> check_auth_method(const std::string& method,
 
 // rotate or stable (Heroku spec D3).
 Result<void> check_refresh_policy(const std::string& policy);
+
+// RFC 7591 §2.1: response types this server knows (code only), no
+// duplicates, and consistent with the grant types: `code` exactly when
+// authorization_code is among them.
+Result<void> check_response_types(const std::vector<std::string>& response_types,
+                                  const std::vector<std::string>& grant_types);
+
+// Every scope is in `catalog` (subject "scope").
+Result<void> check_scopes(const std::vector<std::string>& scopes, const ScopeCatalog& catalog);
+
+// All the metadata rules above for a whole client, in order: grant types,
+// auth method, refresh policy, each redirect URI, scopes.
+Result<void> check_client_metadata(const Client& client, const ScopeCatalog& catalog);
 
 }  // namespace tessera::core

@@ -39,6 +39,13 @@ Result<ClientWithSecret> ClientService::create(const NewClient& input) {
 
 Result<ClientWithSecret> ClientService::register_client(const NewOAuthClient& input,
                                                         const ScopeCatalog& catalog) {
+    TESSERA_TRY_ASSIGN(ClientWithSecret prepared, prepare_client(input, catalog));
+    TESSERA_TRY(store_.create_client(prepared.client));
+    return prepared;
+}
+
+Result<ClientWithSecret> ClientService::prepare_client(const NewOAuthClient& input,
+                                                       const ScopeCatalog& catalog) {
     Client client;
     TESSERA_TRY_ASSIGN(client.name, check_client_name(input.name));
     client.grant_types = input.grant_types.empty() ? std::vector<std::string>{"authorization_code"}
@@ -49,14 +56,7 @@ Result<ClientWithSecret> ClientService::register_client(const NewOAuthClient& in
     client.refresh_policy = input.refresh_policy.empty() ? "rotate" : input.refresh_policy;
     client.redirect_uris = input.redirect_uris;
     client.scopes = input.scopes;
-    TESSERA_TRY(check_grant_types(client.grant_types, client.redirect_uris));
-    TESSERA_TRY(check_auth_method(client.token_endpoint_auth_method, client.grant_types));
-    TESSERA_TRY(check_refresh_policy(client.refresh_policy));
-    for (const auto& uri : client.redirect_uris) TESSERA_TRY(check_redirect_uri(uri));
-    for (const auto& scope : client.scopes)
-        if (!catalog.contains(scope))
-            return make_error(Code::invalid_params, "unknown scope '" + scope.substr(0, 64) + "'",
-                              {}, "scope");
+    TESSERA_TRY(check_client_metadata(client, catalog));
 
     bool is_public = client.token_endpoint_auth_method == "none";
     if (is_public) client.refresh_policy = "rotate";  // Heroku spec D3
@@ -67,7 +67,6 @@ Result<ClientWithSecret> ClientService::register_client(const NewOAuthClient& in
     client.owner_id = input.owner_id;
     if (!is_public) keep_secret(client, secret);
     client.created_at = client.updated_at = clock_.now();
-    TESSERA_TRY(store_.create_client(client));
     return ClientWithSecret{std::move(client), std::move(secret)};
 }
 

@@ -74,6 +74,11 @@ public:
     // tokens (Heroku spec D3). `invalid_params` naming the field.
     Result<ClientWithSecret> register_client(const NewOAuthClient& input,
                                              const ScopeCatalog& catalog);
+    // As register_client() without the store write: the checked client with
+    // its id, timestamps and secret, for a caller that stores it its own way
+    // (RFC 7591 registration). Same errors, never a store error.
+    Result<ClientWithSecret> prepare_client(const NewOAuthClient& input,
+                                            const ScopeCatalog& catalog);
     Result<Page<Client>> list(const Id& owner, const PageQuery& query);
     Result<Client> info(const Id& owner, const Id& client_id);
     // The client as anyone may see it (no secret is ever part of a Client).

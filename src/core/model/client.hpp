@@ -32,6 +32,9 @@ struct Client {
     std::optional<std::string> secret_ciphertext;
     Timestamp created_at = 0;
     Timestamp updated_at = 0;
+    // RFC 7592: the digest of the registration access token of a client
+    // registered through POST /oauth/register; nullopt for every other client.
+    std::optional<std::string> registration_token_digest;
 };
 
 }  // namespace tessera::core

@@ -255,4 +255,20 @@ Result<int> CachedStore::purge_expired_grants(Timestamp now, int limit) {
     return result;
 }
 
+Result<void> CachedStore::create_initial_access_token(const core::InitialAccessToken& token) {
+    return registrations_.create_initial_access_token(token);
+}
+
+Result<core::InitialAccessToken> CachedStore::find_initial_access_token(const std::string& digest) {
+    return registrations_.find_initial_access_token(digest);
+}
+
+Result<void> CachedStore::create_registered_client(
+    const core::Client& client, const std::optional<std::string>& initial_token_digest,
+    Timestamp now) {
+    auto result = registrations_.create_registered_client(client, initial_token_digest, now);
+    erase(client_cache_, client.id);
+    return result;
+}
+
 }  // namespace tessera::storage

@@ -11,6 +11,7 @@
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
 #include "core/store/grant_store.hpp"
+#include "core/store/registration_store.hpp"
 #include "core/store/token_store.hpp"
 
 namespace tessera::storage {
@@ -24,16 +25,19 @@ namespace tessera::storage {
 class CachedStore final : public core::ClientStore,
                           public core::AuthorizationStore,
                           public core::TokenStore,
-                          public core::GrantStore {
+                          public core::GrantStore,
+                          public core::RegistrationStore {
 public:
     CachedStore(core::ClientStore& clients, core::AuthorizationStore& authorizations,
                 core::TokenStore& tokens, core::GrantStore& grants,
+                core::RegistrationStore& registrations,
                 std::chrono::milliseconds ttl = std::chrono::seconds(5),
                 std::size_t max_entries = 100'000)
         : clients_(clients),
           authorizations_(authorizations),
           tokens_(tokens),
           grants_(grants),
+          registrations_(registrations),
           ttl_(ttl),
           max_entries_(max_entries) {}
 
@@ -112,6 +116,15 @@ public:
     Result<void> delete_browser_session(const std::string& digest) override;
     Result<int> purge_expired_grants(Timestamp now, int limit) override;
 
+    // RegistrationStore: forwarded. create_registered_client() erases the
+    // client's id, like every client write (a fresh id is never cached, but
+    // the invalidation keeps a racing read of it from caching anything).
+    Result<void> create_initial_access_token(const core::InitialAccessToken& token) override;
+    Result<core::InitialAccessToken> find_initial_access_token(const std::string& digest) override;
+    Result<void> create_registered_client(const core::Client& client,
+                                          const std::optional<std::string>& initial_token_digest,
+                                          Timestamp now) override;
+
 private:
     using Clock = std::chrono::steady_clock;
     template <typename V>
@@ -149,6 +162,7 @@ private:
     core::AuthorizationStore& authorizations_;
     core::TokenStore& tokens_;
     core::GrantStore& grants_;
+    core::RegistrationStore& registrations_;
     const std::chrono::milliseconds ttl_;
     const std::size_t max_entries_;
     Map<Id, core::Client> client_cache_;

@@ -90,7 +90,8 @@ private:
 
 class CachedStoreTest : public ::testing::Test {
 protected:
-    CachedStoreTest() : counting_(store_), cached_(counting_, counting_, counting_, store_) {
+    CachedStoreTest()
+        : counting_(store_), cached_(counting_, counting_, counting_, store_, store_) {
         core::Account account{Id::generate(random_), "a", 0};
         user_ = core::User{Id::generate(random_), "u@example.com", "", "", account.id, 0, 0};
         EXPECT_TRUE(store_.create_user(user_, account).has_value());
@@ -353,8 +354,33 @@ TEST_F(CachedStoreTest, GrantReadsAndWritesAreForwarded) {
     EXPECT_FALSE(cached_.find_browser_session(browser.digest).has_value());
 }
 
+TEST_F(CachedStoreTest, RegistrationCallsAreForwardedAndARegisteredClientIsFresh) {
+    core::InitialAccessToken token{
+        Id::generate(random_), std::string(32, 'i'), 1, 0, std::nullopt, 0};
+    ASSERT_TRUE(cached_.create_initial_access_token(token).has_value());
+    EXPECT_EQ(cached_.find_initial_access_token(token.digest)->id, token.id);
+    core::Client registered = client_;
+    registered.id = Id::generate(random_);
+    registered.registration_token_digest = std::string(32, 'r');
+    // A lookup before it exists caches nothing, so the new client is seen at once.
+    EXPECT_EQ(cached_.find_client(registered.id).error().code, Code::not_found);
+    ASSERT_TRUE(cached_.create_registered_client(registered, token.digest, 0).has_value());
+    EXPECT_EQ(cached_.find_client(registered.id)->registration_token_digest,
+              registered.registration_token_digest);
+    EXPECT_EQ(cached_.find_initial_access_token(token.digest)->uses, 1);
+    EXPECT_EQ(cached_.create_registered_client(registered, token.digest, 0).error().code,
+              Code::invalid_token);
+    // An RFC 7592 update or delete through the cache is seen at once.
+    registered.name = "renamed";
+    ASSERT_TRUE(cached_.update_client(registered).has_value());
+    EXPECT_EQ(cached_.find_client(registered.id)->name, "renamed");
+    ASSERT_TRUE(cached_.delete_client(registered.id).has_value());
+    EXPECT_EQ(cached_.find_client(registered.id).error().code, Code::not_found);
+}
+
 TEST_F(CachedStoreTest, EntriesExpireSoOtherWritersAreSeen) {
-    CachedStore short_lived(counting_, counting_, counting_, store_, std::chrono::milliseconds(0));
+    CachedStore short_lived(counting_, counting_, counting_, store_, store_,
+                            std::chrono::milliseconds(0));
     ASSERT_TRUE(short_lived.find_access_token(token_.digest).has_value());
     ASSERT_TRUE(store_.delete_authorization(authorization_.id).has_value());  // behind its back
     EXPECT_EQ(short_lived.find_access_token(token_.digest).error().code, Code::not_found);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 
+#include "storage/sqlite/client_rows.hpp"
 #include "storage/sqlite/key_range.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/sqlite/string_list.hpp"
@@ -13,12 +14,13 @@ namespace {
 constexpr std::string_view kInsertClient =
     "INSERT INTO clients (id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 constexpr std::string_view kSelectClient =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext FROM clients"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest"
+    " FROM clients"
     " WHERE id = ?1";
 constexpr std::string_view kUpdateClient =
     "UPDATE clients SET name = ?2, redirect_uris = ?3, grant_types = ?4, scopes = ?5,"
@@ -35,22 +37,26 @@ constexpr std::string_view kDeleteClient = "DELETE FROM clients WHERE id = ?1";
 constexpr std::string_view kListByIdAscending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext FROM clients"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest"
+    " FROM clients"
     " WHERE owner_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id ASC LIMIT ?4";
 constexpr std::string_view kListByIdDescending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext FROM clients"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest"
+    " FROM clients"
     " WHERE owner_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4";
 constexpr std::string_view kListByNameAscending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext FROM clients"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest"
+    " FROM clients"
     " WHERE owner_id = ?1 AND name >= ?2 AND name < ?3 ORDER BY name ASC, id ASC LIMIT ?4";
 constexpr std::string_view kListByNameDescending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext FROM clients"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest"
+    " FROM clients"
     " WHERE owner_id = ?1 AND name >= ?2 AND name < ?3 ORDER BY name DESC, id DESC LIMIT ?4";
 
 constexpr int kMaxPageSize = 1000;
@@ -75,6 +81,7 @@ Result<core::Client> read_client(Statement& row) {
     client.token_endpoint_auth_method = row.column_text(11);
     client.refresh_policy = row.column_text(12);
     client.secret_ciphertext = row.column_optional_blob(13);
+    client.registration_token_digest = row.column_optional_blob(14);
     if (!redirect_uris || row.has_malformed_column()) {
         return Statement::malformed_row_error("clients");
     }
@@ -123,25 +130,31 @@ Result<void> update_one(Database& database, std::string_view sql, Bind bind) {
 
 }  // namespace
 
+// Inserts `client`; shared with create_registered_client()
+// (registration_store.cpp), which runs it inside its own transaction.
+Result<void> insert_client(Connection& connection, const core::Client& client) {
+    TESSERA_TRY_ASSIGN(Statement insert, connection.prepare(kInsertClient));
+    insert.bind_id(1, client.id)
+        .bind_id(2, client.account_id)
+        .bind_id(3, client.owner_id)
+        .bind_text(4, client.name)
+        .bind_text(5, encode_string_list(client.redirect_uris))
+        .bind_blob(6, client.secret_digest)
+        .bind_optional_blob(7, client.previous_secret_digest)
+        .bind_int(8, client.created_at)
+        .bind_int(9, client.updated_at)
+        .bind_text(10, join_scope(client.grant_types))
+        .bind_text(11, join_scope(client.scopes))
+        .bind_text(12, client.token_endpoint_auth_method)
+        .bind_text(13, client.refresh_policy)
+        .bind_optional_blob(14, client.secret_ciphertext)
+        .bind_optional_blob(15, client.registration_token_digest);
+    return insert.run();
+}
+
 Result<void> SqliteStore::create_client(const core::Client& client) {
-    return database_.transaction([&](Connection& connection) -> Result<void> {
-        TESSERA_TRY_ASSIGN(Statement insert, connection.prepare(kInsertClient));
-        insert.bind_id(1, client.id)
-            .bind_id(2, client.account_id)
-            .bind_id(3, client.owner_id)
-            .bind_text(4, client.name)
-            .bind_text(5, encode_string_list(client.redirect_uris))
-            .bind_blob(6, client.secret_digest)
-            .bind_optional_blob(7, client.previous_secret_digest)
-            .bind_int(8, client.created_at)
-            .bind_int(9, client.updated_at)
-            .bind_text(10, join_scope(client.grant_types))
-            .bind_text(11, join_scope(client.scopes))
-            .bind_text(12, client.token_endpoint_auth_method)
-            .bind_text(13, client.refresh_policy)
-            .bind_optional_blob(14, client.secret_ciphertext);
-        return insert.run();
-    });
+    return database_.transaction(
+        [&](Connection& connection) { return insert_client(connection, client); });
 }
 
 Result<core::Client> SqliteStore::find_client(const Id& id) {

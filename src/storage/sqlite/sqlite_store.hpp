@@ -11,6 +11,7 @@
 #include "core/store/client_store.hpp"
 #include "core/store/grant_store.hpp"
 #include "core/store/key_store.hpp"
+#include "core/store/registration_store.hpp"
 #include "core/store/setting_store.hpp"
 #include "core/store/token_store.hpp"
 #include "core/store/user_store.hpp"
@@ -22,8 +23,8 @@ namespace tessera::storage::sqlite {
 // The SQLite implementation of the core store interfaces. Each method follows
 // its interface's contract; the implementation is split by concern across
 // user_store.cpp, client_store.cpp, authorization_store.cpp, token_store.cpp,
-// grant_store.cpp, setting_store.cpp and key_store.cpp, each holding its SQL as named
-// constants.
+// grant_store.cpp, setting_store.cpp, key_store.cpp and registration_store.cpp, each holding its
+// SQL as named constants.
 //
 // Precondition: migrate(database) has succeeded. `database` must outlive the
 // store. Thread-safe (see Database). No exception escapes a method: failures
@@ -35,7 +36,8 @@ class SqliteStore final : public core::UserStore,
                           public core::TokenStore,
                           public core::GrantStore,
                           public core::SettingStore,
-                          public core::KeyStore {
+                          public core::KeyStore,
+                          public core::RegistrationStore {
 public:
     explicit SqliteStore(Database& database) : database_(database) {}
 
@@ -150,6 +152,13 @@ public:
     Result<core::KeyRotation> rotate_keys(const core::SigningKey& key, Timestamp now,
                                           Timestamp retired_until) override;
     Result<int> purge_retired_keys(Timestamp now, int limit) override;
+
+    // RegistrationStore (registration_store.cpp).
+    Result<void> create_initial_access_token(const core::InitialAccessToken& token) override;
+    Result<core::InitialAccessToken> find_initial_access_token(const std::string& digest) override;
+    Result<void> create_registered_client(const core::Client& client,
+                                          const std::optional<std::string>& initial_token_digest,
+                                          Timestamp now) override;
 
 private:
     WriteBatcher& batcher();

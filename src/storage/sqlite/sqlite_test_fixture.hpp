@@ -206,6 +206,7 @@ inline void expect_same_client(const core::Client& actual, const core::Client& e
     EXPECT_EQ(actual.refresh_policy, expected.refresh_policy);
     EXPECT_EQ(actual.secret_digest, expected.secret_digest);
     EXPECT_EQ(actual.previous_secret_digest, expected.previous_secret_digest);
+    EXPECT_EQ(actual.registration_token_digest, expected.registration_token_digest);
     EXPECT_EQ(actual.created_at, expected.created_at);
     EXPECT_EQ(actual.updated_at, expected.updated_at);
 }

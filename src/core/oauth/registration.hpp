@@ -1,0 +1,143 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/random.hpp"
+#include "base/result.hpp"
+#include "base/secret.hpp"
+#include "core/clients/client_service.hpp"
+#include "core/model/client.hpp"
+#include "core/scopes/scope_catalog.hpp"
+#include "core/store/client_store.hpp"
+#include "core/store/registration_store.hpp"
+#include "crypto/digest.hpp"
+
+namespace tessera::core {
+
+// Who may register clients at POST /oauth/register (RFC 7591 §3).
+enum class RegistrationMode {
+    off,    // nobody: the endpoints do not exist
+    open,   // anyone
+    token,  // the bearer of an initial access token
+};
+
+struct RegistrationPolicy {
+    RegistrationMode mode = RegistrationMode::off;
+    // The user and account that own every registered client.
+    Id owner_id;
+    Id account_id;
+};
+
+// RFC 7591 §2 client metadata as the request gave it; a field left unset
+// takes its default. Metadata this server does not understand is never
+// part of it (§2: ignored).
+struct ClientMetadata {
+    std::optional<std::vector<std::string>> redirect_uris;   // default: none
+    std::optional<std::string> token_endpoint_auth_method;   // client_secret_basic
+    std::optional<std::vector<std::string>> grant_types;     // authorization_code
+    std::optional<std::vector<std::string>> response_types;  // code with authorization_code
+    std::optional<std::string> client_name;                  // "Unnamed client"
+    // Space-delimited; default: any catalog scope may be asked for, none is
+    // granted by default.
+    std::optional<std::string> scope;
+    // RFC 7592 §2.2, on update only: must name the client and, when sent,
+    // hold its current secret.
+    std::optional<std::string> client_id;
+    std::optional<Secret> client_secret;
+};
+
+// A registered client as the registration endpoints answer with it.
+struct RegisteredClient {
+    Client client;
+    // The raw client secret: only in the answer to the registration of a
+    // confidential client (we keep a digest); empty otherwise.
+    Secret client_secret;
+    // The registration access token: minted at registration, else the one
+    // the caller presented.
+    Secret registration_access_token;
+};
+
+struct IssuedInitialToken {
+    InitialAccessToken token;
+    Secret value;  // shown once
+};
+
+// Dynamic client registration (RFC 7591) and management (RFC 7592) over the
+// core client model and rules. Registered clients belong to the policy's
+// owner, rotate refresh tokens (Heroku spec D3) and keep only a digest of
+// their registration access token. Every credential comparison is constant
+// time, and a wrong, missing or other client's registration access token,
+// or an unknown client id, is the same `invalid_token`, so nothing reveals
+// whether a client exists. Thread-safe.
+class RegistrationService {
+public:
+    RegistrationService(ClientService& clients, ClientStore& client_store, RegistrationStore& store,
+                        const ScopeCatalog& catalog, const Clock& clock, Random& random,
+                        const crypto::Digester& digester, RegistrationPolicy policy)
+        : clients_(clients),
+          client_store_(client_store),
+          store_(store),
+          catalog_(catalog),
+          clock_(clock),
+          random_(random),
+          digester_(digester),
+          policy_(policy) {}
+
+    RegistrationMode mode() const { return policy_.mode; }
+
+    // RFC 7591 §3. `access_denied` when registration is off; `invalid_token`
+    // when the policy wants an initial access token and `initial_token` is
+    // missing, unknown, expired or used up (checked before the metadata, and
+    // a use is counted only with the client's creation);
+    // `invalid_redirect_uri` or `invalid_client_metadata` (§3.2.2) for
+    // metadata that breaks a rule.
+    Result<RegisteredClient> register_client(const ClientMetadata& metadata,
+                                             const std::optional<Secret>& initial_token);
+
+    // The first check of register_client() alone: `access_denied` when
+    // registration is off, `invalid_token` for an initial access token the
+    // policy wants and does not get. For a surface that must answer a
+    // caller before it looks at the request body.
+    Result<void> check_may_register(const std::optional<Secret>& initial_token);
+
+    // RFC 7592 §2.1. `invalid_token` as described above.
+    Result<RegisteredClient> read(std::string_view client_id, const Secret& registration_token);
+
+    // RFC 7592 §2.2: replaces the metadata (unset fields take their
+    // defaults, as at registration). The client keeps its id, secret and
+    // registration access token; a client cannot move between public (none)
+    // and confidential. `invalid_token`, or `invalid_client_metadata` when
+    // client_id is missing or differs or client_secret differs.
+    Result<RegisteredClient> update(std::string_view client_id, const Secret& registration_token,
+                                    const ClientMetadata& metadata);
+
+    // RFC 7592 §2.3: deletes the client, revoking everything issued to it.
+    Result<void> remove(std::string_view client_id, const Secret& registration_token);
+
+    // Mints an initial access token (`tessera admin registration-tokens
+    // create`): valid for `expires_in` seconds (nullopt: forever) and
+    // `max_uses` registrations (nullopt: any number). `invalid_params` for a
+    // non-positive value.
+    Result<IssuedInitialToken> issue_initial_token(std::optional<std::int64_t> expires_in,
+                                                   std::optional<int> max_uses);
+
+private:
+    Result<Client> authorize(std::string_view client_id, const Secret& registration_token);
+    Result<NewOAuthClient> to_new_client(const ClientMetadata& metadata) const;
+
+    ClientService& clients_;
+    ClientStore& client_store_;
+    RegistrationStore& store_;
+    const ScopeCatalog& catalog_;
+    const Clock& clock_;
+    Random& random_;
+    const crypto::Digester& digester_;
+    const RegistrationPolicy policy_;
+};
+
+}  // namespace tessera::core
