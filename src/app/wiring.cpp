@@ -144,6 +144,7 @@ struct Application::Parts {
     std::unique_ptr<api::oauth::RegistrationApi> registration_api;
     std::unique_ptr<core::AuthorizationEndpoint> authorize_endpoint;
     std::unique_ptr<core::BrowserSignIn> browser_sign_in;
+    std::unique_ptr<core::EndSession> end_session;
     std::unique_ptr<api::oauth::AuthorizeApi> authorize;
     std::unique_ptr<core::Janitor> janitor;
     http::Router router;
@@ -227,8 +228,9 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.browser_sign_in =
         std::make_unique<core::BrowserSignIn>(*p.passwords, *p.store, *p.cached, p.clock, p.random,
                                               *p.digester, core::SignInPolicy{config.session_ttl});
-    p.authorize = std::make_unique<api::oauth::AuthorizeApi>(*p.authorize_endpoint,
-                                                             *p.browser_sign_in, p.scopes);
+    p.end_session = std::make_unique<core::EndSession>(config.issuer, *p.keys, *p.cached);
+    p.authorize = std::make_unique<api::oauth::AuthorizeApi>(
+        *p.authorize_endpoint, *p.browser_sign_in, p.scopes, p.end_session.get());
     p.authorize->add_routes(p.router);
     p.heroku_authorizations = std::make_unique<api::heroku::AuthorizationsApi>(
         *p.heroku, *p.authorizations, *p.authorize_endpoint, *p.clients, *p.users, p.clock);

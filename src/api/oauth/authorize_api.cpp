@@ -29,6 +29,17 @@ http::Response request_error_page(const Error& error) {
                                 error.description + ". Nothing was shared with it."});
 }
 
+// The page for a logout request that fails a check.
+http::Response logout_error_page(const Error& error) {
+    if (error.code == Code::unavailable || error.code == Code::internal)
+        return web::error_page({503, "Temporarily unavailable",
+                                "The sign-out service cannot answer right now. Try again in a "
+                                "moment."});
+    return web::error_page({400, "This sign-out link is not valid",
+                            "The application that sent you here made an invalid request: " +
+                                error.description + ". You were not signed out."});
+}
+
 core::AuthorizeParams params_from(const Form& form) {
     core::AuthorizeParams params;
     for (const auto& name : core::AuthorizeParams::names()) *params.field(name) = form.get(name);
@@ -61,6 +72,10 @@ void AuthorizeApi::add_routes(http::Router& router) {
     router.add("GET", "/oauth/authorize", http::member_handler(this, &AuthorizeApi::authorize));
     router.add("POST", "/oauth/authorize", http::member_handler(this, &AuthorizeApi::submit));
     router.add("POST", "/oauth/sign-out", http::member_handler(this, &AuthorizeApi::sign_out));
+    if (end_session_) {
+        router.add("GET", "/oauth/logout", http::member_handler(this, &AuthorizeApi::logout));
+        router.add("POST", "/oauth/logout", http::member_handler(this, &AuthorizeApi::logout));
+    }
     router.add("GET", "/assets/tessera.css",
                [](const http::Request&) { return web::stylesheet(); });
 }
@@ -283,6 +298,34 @@ http::Response AuthorizeApi::sign_out(const http::Request& request) {
     }
     http::Response response = params.client_id
                                   ? redirect(303, core::append_query("/oauth/authorize", query))
+                                  : web::signed_out_page();
+    response.headers.add("Set-Cookie", session_cookie("", 0));
+    return response;
+}
+
+http::Response AuthorizeApi::logout(const http::Request& request) {
+    const bool posted = request.method == "POST";
+    http::Request query_only;
+    query_only.query = request.query;
+    auto parsed = posted ? parse_form(request, /*with_query=*/false)
+                         : parse_form(query_only, /*with_query=*/true);
+    if (!parsed) return logout_error_page(parsed.error());
+    core::EndSessionParams params{parsed->get("id_token_hint"), parsed->get("client_id"),
+                                  parsed->get("post_logout_redirect_uri"), parsed->get("state")};
+    auto checked = end_session_->check(params);
+    if (!checked) return logout_error_page(checked.error());
+
+    std::vector<std::string> set_cookies;
+    Browser browser = this->browser(request, /*posted=*/true, set_cookies);
+    if (browser.failure) return logout_error_page(*browser.failure);
+    if (browser.signed_in) {
+        auto allowed = core::EndSession::check_may_sign_out(*checked, browser.signed_in->user.id);
+        if (!allowed) return logout_error_page(allowed.error());
+        auto ended = sign_in_.sign_out(browser.session);
+        if (!ended) return logout_error_page(ended.error());
+    }
+    http::Response response = checked->redirect_uri
+                                  ? redirect(posted ? 303 : 302, *checked->redirect_uri)
                                   : web::signed_out_page();
     response.headers.add("Set-Cookie", session_cookie("", 0));
     return response;

@@ -7,6 +7,7 @@
 #include "api/oauth/form.hpp"
 #include "core/oauth/authorize/authorization_endpoint.hpp"
 #include "core/oauth/authorize/browser_sign_in.hpp"
+#include "core/oauth/end_session.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -26,11 +27,13 @@ namespace tessera::api::oauth {
 //    Fetch Metadata or Origin show to come from another site are refused.
 class AuthorizeApi {
 public:
+    // Without `end_session` there is no /oauth/logout.
     AuthorizeApi(core::AuthorizationEndpoint& endpoint, core::BrowserSignIn& sign_in,
-                 const core::ScopeCatalog& scopes)
+                 const core::ScopeCatalog& scopes, const core::EndSession* end_session = nullptr)
         : endpoint_(endpoint),
           sign_in_(sign_in),
           scopes_(scopes),
+          end_session_(end_session),
           secure_cookies_(endpoint.issuer().starts_with("https://")) {}
 
     void add_routes(http::Router& router);
@@ -44,6 +47,15 @@ public:
     // POST /oauth/sign-out: ends the browser sign-in; back to the
     // authorization request it was made from, if any.
     http::Response sign_out(const http::Request& request);
+    // GET and POST /oauth/logout: the end_session_endpoint (OpenID Connect
+    // RP-Initiated Logout 1.0). A logout link can be followed from any site,
+    // so it ends a browser sign-in only with a valid id_token_hint whose sub
+    // is the signed-in user; signed in without one it answers 400 and signs
+    // no one out. Nobody signed in: nothing to end. Then it redirects (302
+    // for GET, 303 for POST) to the registered post_logout_redirect_uri with
+    // `state`, or shows the signed-out page. A bad hint or an unregistered
+    // URI is a 400 page, never a redirect.
+    http::Response logout(const http::Request& request);
 
 private:
     // What the request's cookies say.
@@ -72,6 +84,7 @@ private:
     core::AuthorizationEndpoint& endpoint_;
     core::BrowserSignIn& sign_in_;
     const core::ScopeCatalog& scopes_;
+    const core::EndSession* end_session_;
     const bool secure_cookies_;
 };
 

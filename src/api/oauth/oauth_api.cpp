@@ -278,6 +278,8 @@ http::Response OAuthApi::metadata(const http::Request& request) const {
                 algorithms.push_back(key.algorithm);
         body["userinfo_endpoint"] = issuer_ + "/userinfo";
         body["jwks_uri"] = issuer_ + "/.well-known/jwks.json";
+        // OpenID Connect RP-Initiated Logout 1.0 §2.1.
+        body["end_session_endpoint"] = issuer_ + "/oauth/logout";
         body["subject_types_supported"] = strings({"public"});
         body["id_token_signing_alg_values_supported"] = strings(algorithms);
         body["claims_supported"] = strings({"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce",

@@ -51,6 +51,8 @@ Result<core::ClientMetadata> parse_metadata(const http::Request& request) {
     const auto& body = parsed.get_object();
     core::ClientMetadata m;
     TESSERA_TRY_ASSIGN(m.redirect_uris, strings_field(body, "redirect_uris"));
+    TESSERA_TRY_ASSIGN(m.post_logout_redirect_uris,
+                       strings_field(body, "post_logout_redirect_uris"));
     TESSERA_TRY_ASSIGN(m.token_endpoint_auth_method,
                        string_field(body, "token_endpoint_auth_method"));
     TESSERA_TRY_ASSIGN(m.grant_types, strings_field(body, "grant_types"));
@@ -116,6 +118,8 @@ std::string RegistrationApi::render(const core::RegisteredClient& registered) co
     o["registration_client_uri"] = issuer_ + "/oauth/register/" + c.id.uuid();
     o["client_name"] = c.name;
     o["redirect_uris"] = strings(c.redirect_uris);
+    if (!c.post_logout_redirect_uris.empty())
+        o["post_logout_redirect_uris"] = strings(c.post_logout_redirect_uris);
     o["grant_types"] = strings(c.grant_types);
     o["response_types"] = code ? strings({"code"}) : json::array();
     o["token_endpoint_auth_method"] = c.token_endpoint_auth_method;

@@ -44,21 +44,34 @@ Result<ActiveKey> KeyRing::current() const {
                               "key ring: no current signing key");
         return std::move(stored).error();
     }
+    TESSERA_TRY_ASSIGN(auto key, load(*stored));
+    return ActiveKey{stored->id, std::move(key)};
+}
+
+Result<std::shared_ptr<const crypto::SigningKey>> KeyRing::load(const SigningKey& stored) const {
     {
         std::lock_guard lock(mutex_);
-        auto it = loaded_.find(stored->id);
-        if (it != loaded_.end()) return ActiveKey{stored->id, it->second};
+        auto it = loaded_.find(stored.id);
+        if (it != loaded_.end()) return it->second;
     }
-    auto algorithm = crypto::parse_jws_algorithm(stored->algorithm);
-    auto der = sealer_.open(stored->sealed_private_key, sealing_context(stored->id));
+    auto algorithm = crypto::parse_jws_algorithm(stored.algorithm);
+    auto der = sealer_.open(stored.sealed_private_key, sealing_context(stored.id));
     if (!algorithm || !der)
         return make_error(Code::internal, "the signing key cannot be used",
-                          "key ring: the current key does not open (another digest key?)");
+                          "key ring: a key does not open (another digest key?)");
     TESSERA_TRY_ASSIGN(crypto::SigningKey key, crypto::SigningKey::load(*algorithm, *der));
     auto shared = std::make_shared<const crypto::SigningKey>(std::move(key));
     std::lock_guard lock(mutex_);
-    loaded_.emplace(stored->id, shared);
-    return ActiveKey{stored->id, std::move(shared)};
+    loaded_.emplace(stored.id, shared);
+    return shared;
+}
+
+Result<std::shared_ptr<const crypto::SigningKey>> KeyRing::published_key(
+    std::string_view kid) const {
+    TESSERA_TRY_ASSIGN(auto keys, published());
+    for (const auto& key : keys)
+        if (key.id == kid) return load(key);
+    return make_error(Code::not_found, "no published key has this kid");
 }
 
 Result<std::vector<SigningKey>> KeyRing::published() const {

@@ -60,12 +60,18 @@ public:
     // The keys a JWKS lists now (KeyStore::list_published_keys).
     Result<std::vector<SigningKey>> published() const;
 
+    // The published key `kid`, unsealed, for checking a signature we made
+    // (an id_token_hint). `not_found` when no published key has that kid;
+    // `internal` as current().
+    Result<std::shared_ptr<const crypto::SigningKey>> published_key(std::string_view kid) const;
+
     // Deletes retired keys past their expiry (the janitor's call).
     Result<int> purge_expired(int limit) { return store_.purge_retired_keys(clock_.now(), limit); }
 
     const KeyPolicy& policy() const { return policy_; }
 
 private:
+    Result<std::shared_ptr<const crypto::SigningKey>> load(const SigningKey& stored) const;
     Result<SigningKey> new_key(crypto::JwsAlgorithm algorithm) const;
 
     KeyStore& store_;

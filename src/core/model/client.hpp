@@ -35,6 +35,9 @@ struct Client {
     // RFC 7592: the digest of the registration access token of a client
     // registered through POST /oauth/register; nullopt for every other client.
     std::optional<std::string> registration_token_digest;
+    // OpenID Connect RP-Initiated Logout §3.1: exact-match list of where a
+    // logout may send the browser back to; same rules as redirect_uris.
+    std::vector<std::string> post_logout_redirect_uris;
 };
 
 }  // namespace tessera::core

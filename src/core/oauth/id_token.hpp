@@ -75,4 +75,21 @@ private:
     const std::int64_t ttl_;
 };
 
+// What an id_token_hint (OpenID Connect RP-Initiated Logout 1.0 §2) tells
+// us once verified.
+struct IdTokenHint {
+    Id subject;
+    Id audience;
+};
+
+// Checks an ID token we issued, as a logout hint: the JWS signature against
+// the published key named by its `kid` (with that key's algorithm, never the
+// header's choice of another), `iss` equal to `issuer`, `sub` and `aud` ids,
+// and, when `client_id` is given, `aud` equal to it. Expiry is not checked
+// (RP-Initiated Logout §2 accepts expired hints). `invalid_request` for any
+// failed check; the key ring's errors otherwise.
+Result<IdTokenHint> verify_id_token_hint(const KeyRing& keys, std::string_view issuer,
+                                         std::string_view token,
+                                         const std::optional<Id>& client_id = std::nullopt);
+
 }  // namespace tessera::core

@@ -11,6 +11,7 @@
 #include "core/accounts/user_service.hpp"
 #include "core/clients/client_service.hpp"
 #include "core/oauth/authorize/authorization_endpoint.hpp"
+#include "core/oauth/end_session.hpp"
 #include "core/oauth/token/token_service.hpp"
 #include "crypto/digest.hpp"
 #include "storage/sqlite/memory_store.hpp"
@@ -23,6 +24,11 @@ namespace json = boost::json;
 // A JSON string's text (for comparing with std::string).
 std::string text(const boost::json::value& v) {
     return v.is_string() ? std::string(v.as_string()) : std::string("<not a string>");
+}
+
+std::string encode(std::string_view text) {
+    return base64url_encode(
+        std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
 }
 
 std::string decode(std::string_view part) {
@@ -223,6 +229,105 @@ TEST_F(IdTokenFlow, AfterRotationTokensAreSignedByThePromotedKey) {
     // EdDSA (Ed25519): at_hash from SHA-512.
     EXPECT_EQ(text(claims.at("at_hash")),
               crypto::left_half_hash(crypto::JwsAlgorithm::EdDSA, after->access_token.reveal()));
+}
+
+// RP-Initiated Logout §2: an id_token_hint is one of our ID tokens, signed by
+// a published key, with our iss; expiry does not matter.
+TEST_F(IdTokenFlow, HintVerifiesOurTokensEvenExpiredAndAcrossRotation) {
+    auto issued = exchange(code_for("openid", "n", clock_.now()));
+    ASSERT_TRUE(issued.has_value());
+    clock_.advance(7200);  // expired
+    auto hint = verify_id_token_hint(keys_, "https://id.example.com", *issued->id_token);
+    ASSERT_TRUE(hint.has_value()) << hint.error().log_detail;
+    EXPECT_EQ(hint->subject, ada_.id);
+    EXPECT_EQ(hint->audience, web_.client.id);
+    EXPECT_TRUE(
+        verify_id_token_hint(keys_, "https://id.example.com", *issued->id_token, web_.client.id)
+            .has_value());
+    // An RS256 key, once current, verifies too.
+    ASSERT_TRUE(keys_.rotate(crypto::JwsAlgorithm::RS256).has_value());
+    ASSERT_TRUE(keys_.rotate(crypto::JwsAlgorithm::ES256).has_value());
+    auto rs = exchange(code_for("openid", "m", clock_.now()));
+    ASSERT_TRUE(rs.has_value());
+    EXPECT_TRUE(verify_id_token_hint(keys_, "https://id.example.com", *rs->id_token).has_value());
+}
+
+TEST_F(IdTokenFlow, HintWithAWrongSignatureOrForeignIssuerOrOtherAudienceIsRefused) {
+    auto issued = exchange(code_for("openid", "n", clock_.now()));
+    ASSERT_TRUE(issued.has_value());
+    const std::string& token = *issued->id_token;
+    auto refused = [&](std::string_view hint, std::string_view issuer = "https://id.example.com",
+                       std::optional<Id> client = std::nullopt) {
+        auto r = verify_id_token_hint(keys_, issuer, hint, client);
+        return !r.has_value() && r.error().code == Code::invalid_request;
+    };
+    // Another signature: flip a character of it.
+    std::string tampered = token;
+    tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+    EXPECT_TRUE(refused(tampered));
+    // The payload changed under the same signature.
+    auto parts = *crypto::split_compact(token);
+    std::string forged = std::string(parts.header) + "." +
+                         encode(R"({"iss":"https://id.example.com"})") + "." +
+                         std::string(parts.signature);
+    EXPECT_TRUE(refused(forged));
+    // Signed by a key that is not ours, with our kid.
+    auto stranger = crypto::SigningKey::generate(crypto::JwsAlgorithm::ES256);
+    auto kid = keys_.current()->kid;
+    EXPECT_TRUE(refused(crypto::sign_compact(*stranger, kid, "JWT", decode(parts.payload))));
+    // Our signature over a foreign issuer: checked after the signature.
+    IdTokenClaims foreign;
+    foreign.issuer = "https://evil.example.com";
+    foreign.subject = ada_.id;
+    foreign.audience = web_.client.id;
+    EXPECT_TRUE(refused(crypto::sign_compact(*keys_.current()->key, kid, "JWT", to_json(foreign))));
+    EXPECT_TRUE(refused(token, "https://other.example.com"));
+    // aud must equal client_id when both are sent.
+    EXPECT_TRUE(refused(token, "https://id.example.com", Id::generate(random_)));
+    // Garbage.
+    EXPECT_TRUE(refused("not.a.jwt"));
+    EXPECT_TRUE(refused(""));
+}
+
+TEST_F(IdTokenFlow, EndSessionRedirectsOnlyToARegisteredPostLogoutUri) {
+    Client client = web_.client;
+    client.post_logout_redirect_uris = {"https://app.example.com/bye"};
+    ASSERT_TRUE(store_.update_client(client).has_value());
+    auto issued = exchange(code_for("openid", "n", clock_.now()));
+    ASSERT_TRUE(issued.has_value());
+    EndSession end_session{"https://id.example.com", keys_, store_};
+    auto params = [&](std::optional<std::string> hint, std::optional<std::string> client_id,
+                      std::optional<std::string> uri, std::optional<std::string> state) {
+        return EndSessionParams{std::move(hint), std::move(client_id), std::move(uri),
+                                std::move(state)};
+    };
+    auto ok = end_session.check(
+        params(*issued->id_token, std::nullopt, "https://app.example.com/bye", "a b"));
+    ASSERT_TRUE(ok.has_value()) << ok.error().description;
+    EXPECT_EQ(ok->redirect_uri, "https://app.example.com/bye?state=a+b");
+    EXPECT_TRUE(EndSession::check_may_sign_out(*ok, ada_.id).has_value());
+    EXPECT_FALSE(EndSession::check_may_sign_out(*ok, Id::generate(random_)).has_value());
+    // client_id alone names the client too; no state, no state parameter.
+    auto by_id = end_session.check(
+        params(std::nullopt, web_.client.id.uuid(), "https://app.example.com/bye", std::nullopt));
+    ASSERT_TRUE(by_id.has_value());
+    EXPECT_EQ(by_id->redirect_uri, "https://app.example.com/bye");
+    EXPECT_FALSE(EndSession::check_may_sign_out(*by_id, ada_.id).has_value());
+    // Refused: not registered (exactly), no client, an unknown client, bad client_id.
+    for (const auto& p :
+         {params(*issued->id_token, std::nullopt, "https://app.example.com/bye/", "s"),
+          params(*issued->id_token, std::nullopt, "https://app.example.com/cb", "s"),
+          params(std::nullopt, std::nullopt, "https://app.example.com/bye", "s"),
+          params(std::nullopt, Id::generate(random_).uuid(), "https://app.example.com/bye", "s"),
+          params(std::nullopt, "not-an-id", std::nullopt, std::nullopt)}) {
+        auto refused = end_session.check(p);
+        ASSERT_FALSE(refused.has_value());
+        EXPECT_EQ(refused.error().code, Code::invalid_request);
+    }
+    // Nothing at all: a plain sign-out page, no redirect.
+    auto nothing = end_session.check({});
+    ASSERT_TRUE(nothing.has_value());
+    EXPECT_FALSE(nothing->hint || nothing->redirect_uri);
 }
 
 TEST_F(IdTokenFlow, WithoutASigningKeyTheCodeStaysUnspent) {

@@ -46,6 +46,22 @@ std::vector<std::string> split_scope(std::string_view scope) {
     return out;
 }
 
+// RP-Initiated Logout §3.1: the redirect URI rules, for each; no duplicates,
+// at most as many as redirect_uris may hold.
+Result<std::vector<std::string>> check_post_logout_uris(
+    const std::optional<std::vector<std::string>>& uris) {
+    if (!uris) return std::vector<std::string>{};
+    if (uris->size() > 20) return bad_metadata("post_logout_redirect_uris has too many entries");
+    for (std::size_t i = 0; i < uris->size(); ++i) {
+        const auto& uri = (*uris)[i];
+        if (auto ok = check_redirect_uri(uri); !ok)
+            return bad_metadata("post_logout_redirect_uris: " + ok.error().description);
+        if (std::find(uris->begin(), uris->begin() + i, uri) != uris->begin() + i)
+            return bad_metadata("post_logout_redirect_uris has a duplicate");
+    }
+    return *uris;
+}
+
 bool is_token_of(const Secret& token, crypto::TokenKind kind) {
     return token.reveal().starts_with(crypto::prefix_of(kind)) &&
            crypto::has_valid_format(token.reveal());
@@ -85,6 +101,8 @@ Result<RegisteredClient> RegistrationService::register_client(
                                                                : std::vector<std::string>{});
     if (auto checked = check_response_types(response_types, grants); !checked)
         return as_registration_error(std::move(checked).error());
+    TESSERA_TRY_ASSIGN(prepared->client.post_logout_redirect_uris,
+                       check_post_logout_uris(metadata.post_logout_redirect_uris));
 
     RegisteredClient registered{
         std::move(prepared->client), std::move(prepared->secret),
@@ -160,6 +178,8 @@ Result<RegisteredClient> RegistrationService::update(std::string_view client_id,
                                                       : std::vector<std::string>{});
     if (auto ok = check_response_types(response_types, wanted.grant_types); !ok)
         return as_registration_error(std::move(ok).error());
+    TESSERA_TRY_ASSIGN(auto post_logout_uris,
+                       check_post_logout_uris(metadata.post_logout_redirect_uris));
     bool was_public = current.token_endpoint_auth_method == "none";
     if ((wanted.token_endpoint_auth_method == "none") != was_public)
         return bad_metadata(
@@ -168,6 +188,7 @@ Result<RegisteredClient> RegistrationService::update(std::string_view client_id,
     Client client = std::move(current);
     client.name = wanted.name;
     client.redirect_uris = wanted.redirect_uris;
+    client.post_logout_redirect_uris = std::move(post_logout_uris);
     client.grant_types = wanted.grant_types;
     client.scopes = wanted.scopes;
     client.token_endpoint_auth_method = wanted.token_endpoint_auth_method;

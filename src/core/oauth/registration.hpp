@@ -37,7 +37,9 @@ struct RegistrationPolicy {
 // takes its default. Metadata this server does not understand is never
 // part of it (§2: ignored).
 struct ClientMetadata {
-    std::optional<std::vector<std::string>> redirect_uris;   // default: none
+    std::optional<std::vector<std::string>> redirect_uris;  // default: none
+    // OpenID Connect RP-Initiated Logout §3.1; default: none.
+    std::optional<std::vector<std::string>> post_logout_redirect_uris;
     std::optional<std::string> token_endpoint_auth_method;   // client_secret_basic
     std::optional<std::vector<std::string>> grant_types;     // authorization_code
     std::optional<std::vector<std::string>> response_types;  // code with authorization_code

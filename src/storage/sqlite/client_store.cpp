@@ -14,17 +14,20 @@ namespace {
 constexpr std::string_view kInsertClient =
     "INSERT INTO clients (id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest,"
+    " post_logout_redirect_uris)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 constexpr std::string_view kSelectClient =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest,"
+    " post_logout_redirect_uris"
     " FROM clients"
     " WHERE id = ?1";
 constexpr std::string_view kUpdateClient =
     "UPDATE clients SET name = ?2, redirect_uris = ?3, grant_types = ?4, scopes = ?5,"
-    " token_endpoint_auth_method = ?6, refresh_policy = ?7, updated_at = ?8 WHERE id = ?1";
+    " token_endpoint_auth_method = ?6, refresh_policy = ?7, updated_at = ?8,"
+    " post_logout_redirect_uris = ?9 WHERE id = ?1";
 constexpr std::string_view kSetClientSecrets =
     "UPDATE clients SET secret_digest = ?2, previous_secret_digest = ?3, updated_at = ?4,"
     " secret_ciphertext = ?5 WHERE id = ?1";
@@ -37,25 +40,29 @@ constexpr std::string_view kDeleteClient = "DELETE FROM clients WHERE id = ?1";
 constexpr std::string_view kListByIdAscending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest,"
+    " post_logout_redirect_uris"
     " FROM clients"
     " WHERE owner_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id ASC LIMIT ?4";
 constexpr std::string_view kListByIdDescending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest,"
+    " post_logout_redirect_uris"
     " FROM clients"
     " WHERE owner_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4";
 constexpr std::string_view kListByNameAscending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest,"
+    " post_logout_redirect_uris"
     " FROM clients"
     " WHERE owner_id = ?1 AND name >= ?2 AND name < ?3 ORDER BY name ASC, id ASC LIMIT ?4";
 constexpr std::string_view kListByNameDescending =
     "SELECT id, account_id, owner_id, name, redirect_uris, secret_digest,"
     " previous_secret_digest, created_at, updated_at, grant_types, scopes,"
-    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest"
+    " token_endpoint_auth_method, refresh_policy, secret_ciphertext, registration_token_digest,"
+    " post_logout_redirect_uris"
     " FROM clients"
     " WHERE owner_id = ?1 AND name >= ?2 AND name < ?3 ORDER BY name DESC, id DESC LIMIT ?4";
 
@@ -82,10 +89,12 @@ Result<core::Client> read_client(Statement& row) {
     client.refresh_policy = row.column_text(12);
     client.secret_ciphertext = row.column_optional_blob(13);
     client.registration_token_digest = row.column_optional_blob(14);
-    if (!redirect_uris || row.has_malformed_column()) {
+    auto post_logout_uris = decode_string_list(row.column_text(15));
+    if (!redirect_uris || !post_logout_uris || row.has_malformed_column()) {
         return Statement::malformed_row_error("clients");
     }
     client.redirect_uris = std::move(*redirect_uris);
+    client.post_logout_redirect_uris = std::move(*post_logout_uris);
     return client;
 }
 
@@ -148,7 +157,8 @@ Result<void> insert_client(Connection& connection, const core::Client& client) {
         .bind_text(12, client.token_endpoint_auth_method)
         .bind_text(13, client.refresh_policy)
         .bind_optional_blob(14, client.secret_ciphertext)
-        .bind_optional_blob(15, client.registration_token_digest);
+        .bind_optional_blob(15, client.registration_token_digest)
+        .bind_text(16, encode_string_list(client.post_logout_redirect_uris));
     return insert.run();
 }
 
@@ -198,7 +208,8 @@ Result<void> SqliteStore::update_client(const core::Client& client) {
             .bind_text(5, join_scope(client.scopes))
             .bind_text(6, client.token_endpoint_auth_method)
             .bind_text(7, client.refresh_policy)
-            .bind_int(8, client.updated_at);
+            .bind_int(8, client.updated_at)
+            .bind_text(9, encode_string_list(client.post_logout_redirect_uris));
     });
 }
 

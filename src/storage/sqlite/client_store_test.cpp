@@ -24,6 +24,7 @@ TEST_P(SqliteClientStore, FindsACreatedClientWithEveryField) {
     core::Client plain = client_for(owner_, "Plain");
     core::Client tricky = client_for(owner_, "Tricky \"name\", \xc3\xa4");
     tricky.redirect_uris = {"https://a.example/cb?x=\"1\"", "http://localhost:5000/cb\n", ""};
+    tricky.post_logout_redirect_uris = {"https://a.example/bye?x=\"1\"", "http://localhost/"};
     tricky.previous_secret_digest = new_digest();
     tricky.grant_types = {"client_credentials"};
     tricky.scopes = {"read-protected", "write", "\xc3\xa4"};
@@ -79,6 +80,7 @@ TEST_P(SqliteClientStore, UpdateWritesNameRedirectUrisMetadataAndUpdatedAtOnly) 
     core::Client update = client;
     update.name = "After";
     update.redirect_uris = {"https://new.example/a", "https://new.example/b"};
+    update.post_logout_redirect_uris = {"https://new.example/bye"};
     update.grant_types = {"authorization_code", "client_credentials"};
     update.scopes = {"read"};
     update.token_endpoint_auth_method = "client_secret_post";
@@ -95,6 +97,7 @@ TEST_P(SqliteClientStore, UpdateWritesNameRedirectUrisMetadataAndUpdatedAtOnly) 
     core::Client expected = client;
     expected.name = update.name;
     expected.redirect_uris = update.redirect_uris;
+    expected.post_logout_redirect_uris = update.post_logout_redirect_uris;
     expected.grant_types = update.grant_types;
     expected.scopes = update.scopes;
     expected.token_endpoint_auth_method = update.token_endpoint_auth_method;

@@ -200,6 +200,7 @@ inline void expect_same_client(const core::Client& actual, const core::Client& e
     EXPECT_EQ(actual.owner_id, expected.owner_id);
     EXPECT_EQ(actual.name, expected.name);
     EXPECT_EQ(actual.redirect_uris, expected.redirect_uris);
+    EXPECT_EQ(actual.post_logout_redirect_uris, expected.post_logout_redirect_uris);
     EXPECT_EQ(actual.grant_types, expected.grant_types);
     EXPECT_EQ(actual.scopes, expected.scopes);
     EXPECT_EQ(actual.token_endpoint_auth_method, expected.token_endpoint_auth_method);
