@@ -186,13 +186,6 @@ http::Response OAuthApi::introspect(const http::Request& request) {
     auto caller = authenticate(request, /*with_query=*/false);
     if (!caller) return render_error(request, caller.error(), false);
     if (caller->failure) return render_error(request, *caller->failure, caller->used_basic);
-    // RFC 7662 §2.1: the caller must be authorized; a public client proves
-    // nothing about itself.
-    if (caller->client.token_endpoint_auth_method == "none")
-        return render_error(request,
-                            make_error(Code::invalid_client,
-                                       "public clients cannot use the introspection endpoint"),
-                            caller->used_basic);
     auto token = caller->form.get("token");
     if (!token) return render_error(request, missing("token"), false);
     auto result = introspector_.introspect(caller->client, *token);

@@ -106,9 +106,8 @@ void RegistrationApi::add_routes(http::Router& router) {
 
 std::string RegistrationApi::render(const core::RegisteredClient& registered) const {
     const auto& c = registered.client;
-    bool is_public = c.token_endpoint_auth_method == "none";
-    bool code = std::find(c.grant_types.begin(), c.grant_types.end(), "authorization_code") !=
-                c.grant_types.end();
+    bool is_public = c.is_public();
+    bool code = c.allows_grant("authorization_code");
     json::object o;
     o["client_id"] = c.id.uuid();
     if (!registered.client_secret.empty()) o["client_secret"] = registered.client_secret.reveal();

@@ -58,7 +58,7 @@ Result<ClientWithSecret> ClientService::prepare_client(const NewOAuthClient& inp
     client.scopes = input.scopes;
     TESSERA_TRY(check_client_metadata(client, catalog));
 
-    bool is_public = client.token_endpoint_auth_method == "none";
+    bool is_public = client.is_public();
     if (is_public) client.refresh_policy = "rotate";  // Heroku spec D3
     Secret secret =
         is_public ? Secret() : crypto::mint_token(crypto::TokenKind::client_secret, random_);

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.hpp"
@@ -38,6 +40,13 @@ struct Client {
     // OpenID Connect RP-Initiated Logout §3.1: exact-match list of where a
     // logout may send the browser back to; same rules as redirect_uris.
     std::vector<std::string> post_logout_redirect_uris;
+
+    // Whether the client registered for the grant type `type`.
+    bool allows_grant(std::string_view type) const {
+        return std::find(grant_types.begin(), grant_types.end(), type) != grant_types.end();
+    }
+    // A public client (RFC 6749 §2.1): it has no secret.
+    bool is_public() const { return token_endpoint_auth_method == "none"; }
 };
 
 }  // namespace tessera::core

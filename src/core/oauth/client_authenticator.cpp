@@ -19,7 +19,7 @@ Result<Client> ClientAuthenticator::authenticate(const PresentedClient& presente
         if (client.error().code == Code::not_found) return client_authentication_failed();
         return client;
     }
-    if (client->token_endpoint_auth_method == "none") {
+    if (client->is_public()) {
         // RFC 6749 §2.1: a public client has no secret to check.
         if (presented.secret) return client_authentication_failed();
         return client;

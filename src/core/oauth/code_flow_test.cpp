@@ -110,10 +110,12 @@ protected:
         return tokens_.exchange(c.client, r);
     }
 
+    // Asked by the client, or, for a public one (which may not introspect),
+    // by the confidential web_ client of the same account.
     bool active(const ClientWithSecret& c, const std::string& token) {
-        auto r = introspector_.introspect(c.client, token);
+        auto r = introspector_.introspect(c.client.is_public() ? web_.client : c.client, token);
         EXPECT_TRUE(r.has_value());
-        return r->active;
+        return r.has_value() && r->active;
     }
 
     // A public client's session: returns (access, refresh).

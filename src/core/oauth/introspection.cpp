@@ -16,6 +16,11 @@ Result<bool> Introspector::may_see(const Audience& audience, const Id& owner) co
 }
 
 Result<Introspection> Introspector::introspect(const Client& caller, std::string_view token) const {
+    // RFC 7662 §2.1: the caller must be authorized; a public client proves
+    // nothing about itself.
+    if (caller.is_public())
+        return make_error(Code::invalid_client,
+                          "public clients cannot use the introspection endpoint");
     return introspect_for({caller.account_id, caller.id}, token);
 }
 

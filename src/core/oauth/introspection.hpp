@@ -43,7 +43,8 @@ public:
     // RFC 7662: `caller` (an authenticated client) learns about tokens issued
     // to clients of its own account; every other token, like a malformed,
     // unknown, revoked or expired one, is inactive, so nothing leaks across
-    // accounts. Fails only when the store does.
+    // accounts. `invalid_client` for a public caller; otherwise fails only
+    // when the store does.
     Result<Introspection> introspect(const Client& caller, std::string_view token) const;
 
     // RFC 7662 §2.1, a bearer token allowed to introspect: a user's token with

@@ -195,5 +195,13 @@ TEST_F(OAuthRules, UsersIntrospectWithAGlobalTokenWithinTheirAccount) {
     EXPECT_FALSE(introspector_.introspect_for_user(outsider, issued.access_token.reveal())->active);
 }
 
+TEST_F(OAuthRules, PublicClientsCannotIntrospect) {
+    auto issued = mint();
+    auto app = add_client({"authorization_code"}, {}, "none", {"http://localhost/cb"});
+    EXPECT_EQ(introspector_.introspect(app.client, issued.access_token.reveal()).error().code,
+              Code::invalid_client);
+    EXPECT_TRUE(introspector_.introspect(machine_.client, issued.access_token.reveal())->active);
+}
+
 }  // namespace
 }  // namespace tessera::core

@@ -180,8 +180,8 @@ Result<RegisteredClient> RegistrationService::update(std::string_view client_id,
         return as_registration_error(std::move(ok).error());
     TESSERA_TRY_ASSIGN(auto post_logout_uris,
                        check_post_logout_uris(metadata.post_logout_redirect_uris));
-    bool was_public = current.token_endpoint_auth_method == "none";
-    if ((wanted.token_endpoint_auth_method == "none") != was_public)
+    bool was_public = current.is_public();
+    if (wanted.is_public() != was_public)
         return bad_metadata(
             "token_endpoint_auth_method cannot change between none and a client secret method");
 

@@ -170,7 +170,7 @@ Result<AuthorizeCheck> AuthorizationEndpoint::check(const AuthorizeParams& param
     if (*params.response_type != "code")
         return fail(make_error(Code::unsupported_response_type,
                                "only the response_type code is supported"));
-    if (!contains(client->grant_types, "authorization_code"))
+    if (!client->allows_grant("authorization_code"))
         return fail(make_error(Code::unauthorized_client,
                                "the client is not registered for the authorization_code grant"));
 
@@ -184,7 +184,7 @@ Result<AuthorizeCheck> AuthorizationEndpoint::check(const AuthorizeParams& param
         challenge = *params.code_challenge;
     } else if (params.code_challenge_method) {
         return fail(invalid_request("code_challenge_method was sent without code_challenge"));
-    } else if (client->token_endpoint_auth_method == "none") {
+    } else if (client->is_public()) {
         return fail(invalid_request("code_challenge is required for public clients (PKCE)"));
     }
 
@@ -333,7 +333,7 @@ Result<AuthorizationEndpoint::DirectGrant> AuthorizationEndpoint::grant_directly
         if (client.error().code != Code::not_found) return client.error();
         return make_error(Code::not_found, "Couldn't find that OAuth client.", {}, "client");
     }
-    if (!contains(client->grant_types, "authorization_code"))
+    if (!client->allows_grant("authorization_code"))
         return make_error(Code::invalid_params,
                           "this client is not registered for the authorization_code grant", {},
                           "client");

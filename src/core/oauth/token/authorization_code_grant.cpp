@@ -19,16 +19,11 @@ Error bad_code() {
                       "for another client or redirect URI");
 }
 
-bool has_grant_type(const Client& client, std::string_view type) {
-    return std::find(client.grant_types.begin(), client.grant_types.end(), type) !=
-           client.grant_types.end();
-}
-
 }  // namespace
 
 Result<IssuedToken> TokenService::authorization_code(const Client& client,
                                                      const TokenRequest& request) {
-    if (!has_grant_type(client, "authorization_code"))
+    if (!client.allows_grant("authorization_code"))
         return make_error(Code::unauthorized_client,
                           "the client is not registered for the authorization_code grant");
     if (!request.code) return make_error(Code::invalid_request, "code is required");
@@ -82,7 +77,7 @@ Result<IssuedToken> TokenService::authorization_code(const Client& client,
     auto [access_raw, access] = new_access_token(client, session, code.scope, now);
     std::optional<Secret> refresh_raw;
     std::optional<RefreshToken> refresh;
-    if (has_grant_type(client, "refresh_token")) {
+    if (client.allows_grant("refresh_token")) {
         refresh_raw = crypto::mint_token(crypto::TokenKind::refresh_token, random_);
         refresh = new_refresh_token(*refresh_raw, session.id, now);
     }

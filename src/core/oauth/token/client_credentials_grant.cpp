@@ -10,11 +10,10 @@ namespace tessera::core {
 Result<std::pair<IssuedToken, AccessToken>> TokenService::mint_client_credentials(
     const Client& client, const TokenRequest& request) {
     // RFC 6749 §4.4: only confidential clients may use this grant.
-    if (client.token_endpoint_auth_method == "none")
+    if (client.is_public())
         return make_error(Code::unauthorized_client,
                           "public clients cannot use the client_credentials grant");
-    auto& grants = client.grant_types;
-    if (std::find(grants.begin(), grants.end(), "client_credentials") == grants.end())
+    if (!client.allows_grant("client_credentials"))
         return make_error(Code::unauthorized_client,
                           "the client is not registered for the client_credentials grant");
 

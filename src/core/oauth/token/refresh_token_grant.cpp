@@ -15,8 +15,7 @@ Error bad_refresh_token() {
 }  // namespace
 
 Result<IssuedToken> TokenService::refresh_token(const Client& client, const TokenRequest& request) {
-    auto& grants = client.grant_types;
-    if (std::find(grants.begin(), grants.end(), "refresh_token") == grants.end())
+    if (!client.allows_grant("refresh_token"))
         return make_error(Code::unauthorized_client,
                           "the client is not registered for the refresh_token grant");
     if (!request.refresh_token)

@@ -20,7 +20,7 @@ std::vector<std::string> TokenService::supported_grant_types() {
 }
 
 bool rotates_refresh_tokens(const Client& client) {
-    return client.refresh_policy == "rotate" || client.token_endpoint_auth_method == "none";
+    return client.refresh_policy == "rotate" || client.is_public();
 }
 
 std::pair<Secret, AccessToken> TokenService::new_access_token(const Client& client,
