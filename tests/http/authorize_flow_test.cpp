@@ -8,6 +8,7 @@
 #include "base/encoding.hpp"
 #include "crypto/digest.hpp"
 #include "http/message.hpp"
+#include "support/browser.hpp"
 #include "support/http_client.hpp"
 #include "support/test_server.hpp"
 
@@ -19,46 +20,10 @@ namespace json = boost::json;
 constexpr const char* kForm = "Content-Type: application/x-www-form-urlencoded\r\n";
 const std::string kVerifier = "dBjftJeZ4CVP-mJ92K1s.lMaQ~u1uR3u4fSxrr2yKm0t_gE";
 
-// "name=value" of every Set-Cookie, by name.
-std::map<std::string, std::string> set_cookies(const WireResponse& r) {
-    std::map<std::string, std::string> out;
-    auto [begin, end] = r.headers.equal_range("set-cookie");
-    for (auto it = begin; it != end; ++it) {
-        auto eq = it->second.find('=');
-        auto semi = it->second.find(';');
-        out[it->second.substr(0, eq)] = it->second.substr(eq + 1, semi - eq - 1);
-    }
-    return out;
-}
-
 std::string set_cookie_line(const WireResponse& r, const std::string& name) {
     auto [begin, end] = r.headers.equal_range("set-cookie");
     for (auto it = begin; it != end; ++it)
         if (it->second.starts_with(name + "=")) return it->second;
-    return "";
-}
-
-// The value of the hidden input `name` in a page.
-std::string hidden(const std::string& html, const std::string& name) {
-    std::string marker = "name=\"" + name + "\" value=\"";
-    auto at = html.find(marker);
-    if (at == std::string::npos) return "";
-    at += marker.size();
-    return html.substr(at, html.find('"', at) - at);
-}
-
-// The decoded query parameter `name` of a URI.
-std::string query_param(const std::string& uri, const std::string& name) {
-    auto q = uri.find('?');
-    if (q == std::string::npos) return "";
-    std::string_view query = std::string_view(uri).substr(q + 1);
-    while (!query.empty()) {
-        auto amp = query.find('&');
-        auto item = query.substr(0, amp);
-        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-        if (item.starts_with(name + "="))
-            return http::percent_decode(item.substr(name.size() + 1), true).value_or("");
-    }
     return "";
 }
 
@@ -102,9 +67,7 @@ protected:
     // A browser: sends the cookies it holds and keeps the ones it is given.
     WireResponse browse(const std::string& method, const std::string& target,
                         const std::string& body = "") {
-        auto r = client_.send(method, target, (body.empty() ? "" : kForm) + cookie_header(), body);
-        for (auto& [name, value] : set_cookies(r)) cookies_[name] = value;
-        return r;
+        return testing::browse(client_, cookies_, method, target, body);
     }
     static std::string authorize_query(const App& app, const std::string& extra = "") {
         return "/oauth/authorize?response_type=code&client_id=" + app.id + "&state=s%201" + extra;
@@ -116,7 +79,7 @@ protected:
         for (const auto& name :
              {"client_id", "response_type", "state", "redirect_uri", "code_challenge",
               "code_challenge_method", "scope", "csrf_token"}) {
-            auto value = hidden(page.body, name);
+            auto value = hidden_field(page.body, name);
             if (!value.empty()) body += "&" + std::string(name) + "=" + form_encode(value);
         }
         return browse("POST", "/oauth/authorize", body);
@@ -126,7 +89,7 @@ protected:
         for (const auto& name :
              {"client_id", "response_type", "state", "redirect_uri", "code_challenge",
               "code_challenge_method", "scope", "csrf_token"}) {
-            auto value = hidden(consent.body, name);
+            auto value = hidden_field(consent.body, name);
             if (!value.empty()) body += "&" + std::string(name) + "=" + form_encode(value);
         }
         return browse("POST", "/oauth/authorize", body);
@@ -197,7 +160,7 @@ TEST_F(AuthorizeFlow, SignInConsentAndCodeExchange) {
     std::string csrf_cookie = set_cookie_line(page, "tessera_csrf");
     EXPECT_NE(csrf_cookie.find("HttpOnly"), std::string::npos);
     EXPECT_NE(csrf_cookie.find("SameSite=Lax"), std::string::npos);
-    EXPECT_FALSE(hidden(page.body, "csrf_token").empty());
+    EXPECT_FALSE(hidden_field(page.body, "csrf_token").empty());
 
     auto wrong = sign_in(page, "wrong password");
     EXPECT_EQ(wrong.status, 401);
@@ -312,7 +275,7 @@ TEST_F(AuthorizeFlow, FormsFromAnotherSiteAreRefusedWithoutTouchingCookies) {
     auto consent = sign_in(page, "correct horse battery");
     ASSERT_EQ(consent.status, 200);
     std::string body = "action=approve&response_type=code&state=x&client_id=" + web_.id +
-                       "&csrf_token=" + form_encode(hidden(consent.body, "csrf_token"));
+                       "&csrf_token=" + form_encode(hidden_field(consent.body, "csrf_token"));
     for (std::string header : {"Sec-Fetch-Site: same-site\r\n", "Sec-Fetch-Site: cross-site\r\n",
                                "Origin: http://127.0.0.1:1\r\n", "Origin: null\r\n"}) {
         auto r = client_.send("POST", "/oauth/authorize", kForm + cookie_header() + header, body);
@@ -336,7 +299,7 @@ TEST_F(AuthorizeFlow, ATokenMadeBeforeSignInCannotApprove) {
     // Cookie tossing: a page that planted its own CSRF cookie knows the
     // token for it, but not for it together with the victim's sign-in.
     auto page = browse("GET", authorize_query(web_));
-    std::string before = hidden(page.body, "csrf_token");
+    std::string before = hidden_field(page.body, "csrf_token");
     ASSERT_EQ(sign_in(page, "correct horse battery").status, 200);
     std::string body = "action=approve&response_type=code&state=x&client_id=" + web_.id +
                        "&csrf_token=" + form_encode(before);
@@ -350,7 +313,7 @@ TEST_F(AuthorizeFlow, SignOutForgetsTheBrowser) {
     auto signed_in = browse("GET", authorize_query(web_));
     ASSERT_EQ(signed_in.status, 302);
     std::string csrf =
-        hidden(browse("GET", authorize_query(web_, "&prompt=consent")).body, "csrf_token");
+        hidden_field(browse("GET", authorize_query(web_, "&prompt=consent")).body, "csrf_token");
     auto out = browse("POST", "/oauth/sign-out", "csrf_token=" + csrf);
     EXPECT_EQ(out.status, 200);
     EXPECT_NE(set_cookie_line(out, "tessera_session").find("Max-Age=0"), std::string::npos);

@@ -9,6 +9,7 @@
 #include "base/encoding.hpp"
 #include "core/oauth/authorize/authorization_endpoint.hpp"
 #include "http/message.hpp"
+#include "support/browser.hpp"
 #include "support/http_client.hpp"
 #include "support/test_server.hpp"
 
@@ -27,28 +28,6 @@ app::Config open_registration() {
     config.registration = "open";
     config.registration_owner = kAda;
     return config;
-}
-
-std::string hidden(const std::string& html, const std::string& name) {
-    std::string marker = "name=\"" + name + "\" value=\"";
-    auto at = html.find(marker);
-    if (at == std::string::npos) return "";
-    at += marker.size();
-    return html.substr(at, html.find('"', at) - at);
-}
-
-std::string query_param(const std::string& uri, const std::string& name) {
-    auto q = uri.find('?');
-    if (q == std::string::npos) return "";
-    std::string_view query = std::string_view(uri).substr(q + 1);
-    while (!query.empty()) {
-        auto amp = query.find('&');
-        auto item = query.substr(0, amp);
-        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-        if (item.starts_with(name + "="))
-            return http::percent_decode(item.substr(name.size() + 1), true).value_or("");
-    }
-    return "";
 }
 
 bool is_sign_in_page(const WireResponse& r) {
@@ -76,19 +55,7 @@ protected:
 
     WireResponse browse(const std::string& method, const std::string& target,
                         const std::string& body = "") {
-        std::string cookie;
-        for (const auto& [name, value] : cookies_)
-            if (!value.empty()) cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
-        std::string headers =
-            (body.empty() ? "" : kForm) + (cookie.empty() ? "" : "Cookie: " + cookie + "\r\n");
-        auto r = client_.send(method, target, headers, body);
-        auto [begin, end] = r.headers.equal_range("set-cookie");
-        for (auto it = begin; it != end; ++it) {
-            auto eq = it->second.find('=');
-            auto semi = it->second.find(';');
-            cookies_[it->second.substr(0, eq)] = it->second.substr(eq + 1, semi - eq - 1);
-        }
-        return r;
+        return testing::browse(client_, cookies_, method, target, body);
     }
 
     WireResponse submit(const WireResponse& page, const std::string& action) {
@@ -97,7 +64,7 @@ protected:
         auto names = core::AuthorizeParams::names();
         names.push_back("csrf_token");
         for (const auto& name : names) {
-            auto value = hidden(page.body, name);
+            auto value = hidden_field(page.body, name);
             if (!value.empty()) body += "&" + name + "=" + form_encode(value);
         }
         return browse("POST", "/oauth/authorize", body);

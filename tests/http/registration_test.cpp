@@ -12,6 +12,7 @@
 #include "base/encoding.hpp"
 #include "crypto/digest.hpp"
 #include "http/message.hpp"
+#include "support/browser.hpp"
 #include "support/http_client.hpp"
 #include "support/test_server.hpp"
 
@@ -414,20 +415,7 @@ class RegisteredClientFlow : public Registration {
 protected:
     WireResponse browse(const std::string& method, const std::string& target,
                         const std::string& body = "") {
-        std::string cookies;
-        for (const auto& [name, value] : cookies_)
-            if (!value.empty()) cookies += (cookies.empty() ? "" : "; ") + name + "=" + value;
-        auto r = client_.send(
-            method, target,
-            (body.empty() ? "" : kForm) + (cookies.empty() ? "" : "Cookie: " + cookies + "\r\n"),
-            body);
-        auto [begin, end] = r.headers.equal_range("set-cookie");
-        for (auto it = begin; it != end; ++it) {
-            auto eq = it->second.find('=');
-            auto semi = it->second.find(';');
-            cookies_[it->second.substr(0, eq)] = it->second.substr(eq + 1, semi - eq - 1);
-        }
-        return r;
+        return testing::browse(client_, cookies_, method, target, body);
     }
     // Posts the page's form back with `action` and the fields it carries.
     WireResponse submit(const WireResponse& page, const std::string& action) {
