@@ -11,6 +11,31 @@
 
 namespace tessera::core {
 
+// Cloudflare spec §4.6: proof that whoever publishes a client controls the
+// host of its client_uri, by a DNS TXT record on that host whose value is
+// record(). Enumerators are spelled like the wire's `status`.
+struct UriVerification {
+    enum class Status { pending, in_progress, verified, failed };
+    Status status = Status::pending;
+    std::string host;          // the client_uri host it proves, lowercased
+    std::string token;         // 32 lowercase hex, new for each new host
+    Timestamp deadline = 0;    // still unverified then: failed
+    Timestamp checked_at = 0;  // the last lookup; 0 before the first
+
+    // The exact TXT record value the publisher must put on `host`.
+    std::string record() const { return "cloudflare_oauth_client_publisher=" + token; }
+};
+
+inline std::string_view to_string(UriVerification::Status status) {
+    switch (status) {
+        case UriVerification::Status::pending: return "pending";
+        case UriVerification::Status::in_progress: return "in_progress";
+        case UriVerification::Status::verified: return "verified";
+        case UriVerification::Status::failed: return "failed";
+    }
+    return "pending";
+}
+
 // An OAuth client. Secrets are held only as keyed digests (32 raw bytes).
 // After a rotation with a grace period the previous digest stays valid until
 // it is deleted; on the Heroku surface rotation drops it at once.
@@ -40,6 +65,23 @@ struct Client {
     // OpenID Connect RP-Initiated Logout §3.1: exact-match list of where a
     // logout may send the browser back to; same rules as redirect_uris.
     std::vector<std::string> post_logout_redirect_uris;
+    // RFC 7591 §2 metadata that the Cloudflare surface manages (Cloudflare
+    // spec §3). response_types: code, token, id_token. optional_scopes: a
+    // subset of `scopes` that a user may decline at consent.
+    std::vector<std::string> response_types;
+    std::vector<std::string> optional_scopes;
+    std::vector<std::string> allowed_cors_origins;  // scheme://host[:port]
+    std::optional<std::string> client_uri;
+    std::optional<std::string> logo_uri;
+    std::optional<std::string> policy_uri;
+    std::optional<std::string> tos_uri;
+    // Cloudflare spec §4.7: a private client may be authorized only by
+    // members of its account. Clients made on the Heroku surface or by
+    // registration are public; Cloudflare-surface clients start private.
+    std::string visibility = "public";  // or private
+    std::optional<Timestamp> promoted_at;
+    // Present iff client_uri was set on the Cloudflare surface.
+    std::optional<UriVerification> uri_verification;
 
     // Whether the client registered for the grant type `type`.
     bool allows_grant(std::string_view type) const {
@@ -47,6 +89,10 @@ struct Client {
     }
     // A public client (RFC 6749 §2.1): it has no secret.
     bool is_public() const { return token_endpoint_auth_method == "none"; }
+    // Whether only members of the owning account may authorize it.
+    bool is_private() const { return visibility == "private"; }
+    // Cloudflare spec §2.6: a previous secret still authenticates.
+    bool has_rotated_secret() const { return previous_secret_digest.has_value(); }
 };
 
 }  // namespace tessera::core

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "base/clock.hpp"
@@ -14,6 +15,19 @@ struct Account {
     Timestamp created_at = 0;
 };
 
+// What a member may do in an account (Cloudflare spec §1.3). Enumerators are
+// the wire spelling of the role names in snake case; see role_name().
+enum class Role { super_administrator, administrator, oauth_client_read, oauth_client_write };
+
+// A user's place in an account. Every user is the super administrator of
+// their personal account.
+struct Membership {
+    Id account_id;
+    Id user_id;
+    Role role = Role::oauth_client_read;
+    Timestamp created_at = 0;
+};
+
 // A person who signs in. `password_hash` is an Argon2id PHC string, never the
 // password; it is empty for users who cannot sign in with a password.
 struct User {
@@ -24,6 +38,9 @@ struct User {
     Id account_id;  // the personal account
     Timestamp created_at = 0;
     Timestamp updated_at = 0;
+    // Cloudflare spec §1.3: the keyed digest of the user's global API key
+    // (X-Auth-Key with X-Auth-Email); nullopt until one is created.
+    std::optional<std::string> api_key_digest;
 };
 
 }  // namespace tessera::core
