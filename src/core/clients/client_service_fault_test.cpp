@@ -4,54 +4,13 @@
 
 #include "base/fake_clock.hpp"
 #include "core/clients/client_service.hpp"
+#include "core/testing/faulty_client_store.hpp"
 #include "storage/sqlite/memory_store.hpp"
 
 namespace tessera::core {
 namespace {
 
-// Forwards to a real store and fails the Nth call (0-based) with `unavailable`.
-class FaultyClientStore final : public ClientStore {
-public:
-    FaultyClientStore(ClientStore& inner, int fail_at) : inner_(inner), fail_at_(fail_at) {}
-    int calls() const { return calls_; }
-
-    Result<void> create_client(const Client& c) override {
-        TESSERA_TRY(step());
-        return inner_.create_client(c);
-    }
-    Result<Client> find_client(const Id& id) override {
-        TESSERA_TRY(step());
-        return inner_.find_client(id);
-    }
-    Result<Page<Client>> list_clients_by_owner(const Id& o, const PageQuery& q) override {
-        TESSERA_TRY(step());
-        return inner_.list_clients_by_owner(o, q);
-    }
-    Result<void> update_client(const Client& c) override {
-        TESSERA_TRY(step());
-        return inner_.update_client(c);
-    }
-    Result<void> set_client_secrets(const Id& id, const std::string& cur,
-                                    const std::optional<std::string>& prev,
-                                    const std::optional<std::string>& ct, Timestamp t) override {
-        TESSERA_TRY(step());
-        return inner_.set_client_secrets(id, cur, prev, ct, t);
-    }
-    Result<Client> delete_client(const Id& id) override {
-        TESSERA_TRY(step());
-        return inner_.delete_client(id);
-    }
-
-private:
-    Result<void> step() {
-        if (calls_++ == fail_at_)
-            return make_error(Code::unavailable, "the database is unavailable", "injected fault");
-        return {};
-    }
-    ClientStore& inner_;
-    int fail_at_;
-    int calls_ = 0;
-};
+using testing::FaultyClientStore;
 
 class ClientServiceFaults : public ::testing::Test {
 protected:

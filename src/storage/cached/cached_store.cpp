@@ -58,6 +58,35 @@ Result<core::Page<core::Client>> CachedStore::list_clients_by_owner(const Id& ow
     return clients_.list_clients_by_owner(owner, query);
 }
 
+Result<bool> CachedStore::create_client_within_limit(const core::Client& client, int max) {
+    return clients_.create_client_within_limit(client, max);
+}
+
+Result<std::vector<core::Client>> CachedStore::list_account_clients(const Id& account_id,
+                                                                    int limit) {
+    return clients_.list_account_clients(account_id, limit);
+}
+
+Result<void> CachedStore::update_client_and_verification(const core::Client& client) {
+    auto result = clients_.update_client_and_verification(client);
+    erase(client_cache_, client.id);
+    return result;
+}
+
+Result<bool> CachedStore::rotate_client_secret(const Id& id, const std::string& new_digest,
+                                               const std::optional<std::string>& new_ciphertext,
+                                               Timestamp now) {
+    auto result = clients_.rotate_client_secret(id, new_digest, new_ciphertext, now);
+    erase(client_cache_, id);
+    return result;
+}
+
+Result<bool> CachedStore::drop_previous_secret(const Id& id, Timestamp now) {
+    auto result = clients_.drop_previous_secret(id, now);
+    erase(client_cache_, id);
+    return result;
+}
+
 Result<void> CachedStore::update_client(const core::Client& client) {
     auto result = clients_.update_client(client);
     erase(client_cache_, client.id);

@@ -46,7 +46,15 @@ public:
     Result<core::Client> find_client(const Id& id) override;
     Result<core::Page<core::Client>> list_clients_by_owner(const Id& owner,
                                                            const core::PageQuery& query) override;
+    Result<bool> create_client_within_limit(const core::Client& client, int max) override;
+    Result<std::vector<core::Client>> list_account_clients(const Id& account_id,
+                                                           int limit) override;
     Result<void> update_client(const core::Client& client) override;
+    Result<void> update_client_and_verification(const core::Client& client) override;
+    Result<bool> rotate_client_secret(const Id& id, const std::string& new_digest,
+                                      const std::optional<std::string>& new_ciphertext,
+                                      Timestamp now) override;
+    Result<bool> drop_previous_secret(const Id& id, Timestamp now) override;
     Result<void> set_client_secrets(const Id& id, const std::string& current_digest,
                                     const std::optional<std::string>& previous_digest,
                                     const std::optional<std::string>& current_ciphertext,

@@ -29,7 +29,23 @@ public:
                                                            const core::PageQuery& q) override {
         return inner_.list_clients_by_owner(o, q);
     }
+    Result<bool> create_client_within_limit(const core::Client& c, int max) override {
+        return inner_.create_client_within_limit(c, max);
+    }
+    Result<std::vector<core::Client>> list_account_clients(const Id& a, int limit) override {
+        return inner_.list_account_clients(a, limit);
+    }
     Result<void> update_client(const core::Client& c) override { return inner_.update_client(c); }
+    Result<void> update_client_and_verification(const core::Client& c) override {
+        return inner_.update_client_and_verification(c);
+    }
+    Result<bool> rotate_client_secret(const Id& id, const std::string& d,
+                                      const std::optional<std::string>& ct, Timestamp t) override {
+        return inner_.rotate_client_secret(id, d, ct, t);
+    }
+    Result<bool> drop_previous_secret(const Id& id, Timestamp t) override {
+        return inner_.drop_previous_secret(id, t);
+    }
     Result<void> set_client_secrets(const Id& id, const std::string& cur,
                                     const std::optional<std::string>& prev,
                                     const std::optional<std::string>& ct, Timestamp t) override {

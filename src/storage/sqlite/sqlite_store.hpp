@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -7,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/store/account_store.hpp"
 #include "core/store/authorization_store.hpp"
 #include "core/store/client_store.hpp"
 #include "core/store/grant_store.hpp"
@@ -31,6 +33,7 @@ namespace tessera::storage::sqlite {
 // of SQLite, and exceptions such as bad_alloc, come back as `unavailable`,
 // `conflict` or `internal` (see database_error()).
 class SqliteStore final : public core::UserStore,
+                          public core::AccountStore,
                           public core::ClientStore,
                           public core::AuthorizationStore,
                           public core::TokenStore,
@@ -45,6 +48,16 @@ public:
     Result<void> create_user(const core::User& user, const core::Account& account) override;
     Result<core::User> find_user_by_email(std::string_view email) override;
     Result<core::User> find_user(const Id& id) override;
+    Result<void> set_api_key_digest(const Id& user_id, const std::string& digest,
+                                    Timestamp updated_at) override;
+
+    // AccountStore (account_store.cpp).
+    Result<void> create_account(const core::Account& account,
+                                const core::Membership& first_member) override;
+    Result<core::Account> find_account(const Id& id) override;
+    Result<void> put_member(const core::Membership& membership) override;
+    Result<core::Membership> find_membership(const Id& account_id, const Id& user_id) override;
+    Result<std::vector<core::Membership>> list_memberships(const Id& user_id) override;
 
     // ClientStore. grant_types and scopes are stored space-joined, so their
     // items must hold no space (true of RFC 7591 grant types and RFC 6749
@@ -60,7 +73,15 @@ public:
     Result<core::Client> find_client(const Id& id) override;
     Result<core::Page<core::Client>> list_clients_by_owner(const Id& owner,
                                                            const core::PageQuery& query) override;
+    Result<bool> create_client_within_limit(const core::Client& client, int max) override;
+    Result<std::vector<core::Client>> list_account_clients(const Id& account_id,
+                                                           int limit) override;
     Result<void> update_client(const core::Client& client) override;
+    Result<void> update_client_and_verification(const core::Client& client) override;
+    Result<bool> rotate_client_secret(const Id& id, const std::string& new_digest,
+                                      const std::optional<std::string>& new_ciphertext,
+                                      Timestamp now) override;
+    Result<bool> drop_previous_secret(const Id& id, Timestamp now) override;
     Result<void> set_client_secrets(const Id& id, const std::string& current_digest,
                                     const std::optional<std::string>& previous_digest,
                                     const std::optional<std::string>& current_ciphertext,
@@ -162,6 +183,10 @@ public:
 
 private:
     WriteBatcher& batcher();
+    // Runs the single-client UPDATE `sql` (bound by `bind`) in a transaction:
+    // whether it changed the row, `not_found` when the client is absent.
+    Result<bool> update_if(std::string_view sql, const Id& id,
+                           const std::function<void(Statement&)>& bind);
 
     Database& database_;
     std::once_flag batcher_started_;

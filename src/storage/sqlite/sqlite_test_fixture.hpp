@@ -210,6 +210,25 @@ inline void expect_same_client(const core::Client& actual, const core::Client& e
     EXPECT_EQ(actual.registration_token_digest, expected.registration_token_digest);
     EXPECT_EQ(actual.created_at, expected.created_at);
     EXPECT_EQ(actual.updated_at, expected.updated_at);
+    EXPECT_EQ(actual.response_types, expected.response_types);
+    EXPECT_EQ(actual.optional_scopes, expected.optional_scopes);
+    EXPECT_EQ(actual.allowed_cors_origins, expected.allowed_cors_origins);
+    EXPECT_EQ(actual.client_uri, expected.client_uri);
+    EXPECT_EQ(actual.logo_uri, expected.logo_uri);
+    EXPECT_EQ(actual.policy_uri, expected.policy_uri);
+    EXPECT_EQ(actual.tos_uri, expected.tos_uri);
+    EXPECT_EQ(actual.visibility, expected.visibility);
+    EXPECT_EQ(actual.promoted_at, expected.promoted_at);
+    ASSERT_EQ(actual.uri_verification.has_value(), expected.uri_verification.has_value());
+    if (expected.uri_verification) {
+        const auto& a = *actual.uri_verification;
+        const auto& e = *expected.uri_verification;
+        EXPECT_EQ(a.status, e.status);
+        EXPECT_EQ(a.host, e.host);
+        EXPECT_EQ(a.token, e.token);
+        EXPECT_EQ(a.deadline, e.deadline);
+        EXPECT_EQ(a.checked_at, e.checked_at);
+    }
 }
 
 inline void expect_same_token(const core::AccessToken& actual, const core::AccessToken& expected) {

@@ -66,6 +66,12 @@ Statement& Statement::bind_optional_blob(int index, const std::optional<std::str
     return *this;
 }
 
+Statement& Statement::bind_optional_text(int index, const std::optional<std::string>& text) {
+    if (text) return bind_text(index, *text);
+    keep_bind_result(sqlite3_bind_null(statement_, index), index);
+    return *this;
+}
+
 Statement& Statement::bind_int(int index, std::int64_t value) {
     keep_bind_result(sqlite3_bind_int64(statement_, index, value), index);
     return *this;
@@ -132,6 +138,11 @@ std::string Statement::column_blob(int index) {
 std::optional<std::string> Statement::column_optional_blob(int index) {
     if (sqlite3_column_type(statement_, index) == SQLITE_NULL) return std::nullopt;
     return column_blob(index);
+}
+
+std::optional<std::string> Statement::column_optional_text(int index) {
+    if (sqlite3_column_type(statement_, index) == SQLITE_NULL) return std::nullopt;
+    return column_text(index);
 }
 
 std::int64_t Statement::column_int(int index) { return sqlite3_column_int64(statement_, index); }

@@ -35,6 +35,7 @@ public:
     Statement& bind_text(int index, std::string_view text);
     Statement& bind_blob(int index, std::string_view bytes);
     Statement& bind_optional_blob(int index, const std::optional<std::string>& bytes);
+    Statement& bind_optional_text(int index, const std::optional<std::string>& text);
     Statement& bind_int(int index, std::int64_t value);
     Statement& bind_optional_int(int index, const std::optional<std::int64_t>& value);
 
@@ -50,6 +51,7 @@ public:
     std::string column_text(int index);
     std::string column_blob(int index);
     std::optional<std::string> column_optional_blob(int index);
+    std::optional<std::string> column_optional_text(int index);
     std::int64_t column_int(int index);
     std::optional<std::int64_t> column_optional_int(int index);
 

@@ -11,12 +11,18 @@ constexpr std::string_view kInsertAccount =
 constexpr std::string_view kInsertUser =
     "INSERT INTO users (id, email, name, password_hash, account_id, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+// Every user is the super administrator of their personal account.
+constexpr std::string_view kInsertOwner =
+    "INSERT INTO account_members (account_id, user_id, role, created_at)"
+    " VALUES (?1, ?2, 'super_administrator', ?3)";
 constexpr std::string_view kSelectUserByEmail =
-    "SELECT id, email, name, password_hash, account_id, created_at, updated_at"
+    "SELECT id, email, name, password_hash, account_id, created_at, updated_at, api_key_digest"
     " FROM users WHERE email = ?1";
 constexpr std::string_view kSelectUserById =
-    "SELECT id, email, name, password_hash, account_id, created_at, updated_at"
+    "SELECT id, email, name, password_hash, account_id, created_at, updated_at, api_key_digest"
     " FROM users WHERE id = ?1";
+constexpr std::string_view kSetApiKeyDigest =
+    "UPDATE users SET api_key_digest = ?2, updated_at = ?3 WHERE id = ?1";
 
 // ASCII only: the same folding on the way in and on lookup is what matters,
 // and it never changes the byte length of UTF-8.
@@ -39,6 +45,7 @@ core::User read_user(Statement& row) {
     user.account_id = row.column_id(4);
     user.created_at = row.column_int(5);
     user.updated_at = row.column_int(6);
+    user.api_key_digest = row.column_optional_blob(7);
     return user;
 }
 
@@ -75,7 +82,10 @@ Result<void> SqliteStore::create_user(const core::User& user, const core::Accoun
             .bind_id(5, user.account_id)
             .bind_int(6, user.created_at)
             .bind_int(7, user.updated_at);
-        return insert.run();
+        TESSERA_TRY(insert.run());
+        TESSERA_TRY_ASSIGN(Statement owner, connection.prepare(kInsertOwner));
+        owner.bind_id(1, account.id).bind_id(2, user.id).bind_int(3, user.created_at);
+        return owner.run();
     });
 }
 
@@ -87,6 +97,17 @@ Result<core::User> SqliteStore::find_user_by_email(std::string_view email) {
 Result<core::User> SqliteStore::find_user(const Id& id) {
     return select_user(database_, kSelectUserById,
                        [&](Statement& select) { select.bind_id(1, id); });
+}
+
+Result<void> SqliteStore::set_api_key_digest(const Id& user_id, const std::string& digest,
+                                             Timestamp updated_at) {
+    return database_.transaction([&](Connection& connection) -> Result<void> {
+        TESSERA_TRY_ASSIGN(Statement update, connection.prepare(kSetApiKeyDigest));
+        update.bind_id(1, user_id).bind_blob(2, digest).bind_int(3, updated_at);
+        TESSERA_TRY(update.run());
+        if (connection.changes() == 0) return user_not_found();
+        return {};
+    });
 }
 
 }  // namespace tessera::storage::sqlite
