@@ -12,33 +12,12 @@
 #include <thread>
 
 #include "api/heroku/authorization_json.hpp"
+#include "app/command_support.hpp"
 #include "app/wiring.hpp"
 #include "crypto/jws.hpp"
 #include "http/server.hpp"
 
 namespace tessera::app {
-namespace {
-
-int fail(const Error& error) {
-    std::cerr << "tessera: " << error.description << '\n';
-    return 1;
-}
-
-// Admin commands run with registration off: they must work before the
-// registration owner exists (`admin users create` makes it). Only `serve`
-// (which passes `out_config`) checks the owner.
-Result<std::unique_ptr<Application>> open_app(const std::optional<std::string>& config_file,
-                                              const std::map<std::string, std::string>& flags,
-                                              Config* out_config = nullptr) {
-    TESSERA_TRY_ASSIGN(Config config, load_config(config_file, flags));
-    if (out_config)
-        *out_config = config;
-    else
-        config.registration = "off";
-    return Application::open(config);
-}
-
-}  // namespace
 
 int run_migrate(const std::optional<std::string>& config_file,
                 const std::map<std::string, std::string>& flags) {

@@ -67,4 +67,17 @@ int run_registration_tokens_create(const std::optional<std::string>& config_file
                                    const std::map<std::string, std::string>& flags,
                                    const NewRegistrationTokenFlags& token);
 
+// `admin accounts create NAME --owner EMAIL`: prints the account as JSON.
+int run_accounts_create(const std::optional<std::string>& config_file,
+                        const std::map<std::string, std::string>& flags, const std::string& name,
+                        const std::string& owner_email);
+// `admin accounts add-member ACCOUNT EMAIL --role ROLE`: adds or re-roles.
+int run_accounts_add_member(const std::optional<std::string>& config_file,
+                            const std::map<std::string, std::string>& flags,
+                            const std::string& account, const std::string& email,
+                            const std::string& role);
+// `admin users api-key EMAIL`: a new global API key, shown once.
+int run_users_api_key(const std::optional<std::string>& config_file,
+                      const std::map<std::string, std::string>& flags, const std::string& email);
+
 }  // namespace tessera::app

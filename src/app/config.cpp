@@ -69,6 +69,8 @@ Result<void> apply(Config& c, const std::string& key, const std::string& value) 
         c.registration = value;
     } else if (key == "registration_owner") {
         c.registration_owner = value;
+    } else if (key == "scope_catalog") {
+        c.scope_catalog = value;
     } else if (key == "access_log" || key == "retrievable_client_secrets") {
         if (value != "true" && value != "false") return bad(key, "must be true or false");
         (key == "access_log" ? c.access_log : c.retrievable_client_secrets) = value == "true";

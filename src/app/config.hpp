@@ -44,6 +44,10 @@ struct Config {
     // whose email is registration_owner (required unless off).
     std::string registration = "off";
     std::string registration_owner;
+    // A TOML file of Cloudflare-style scopes (`[[scopes]]` tables with id,
+    // name, category, description, scopes) offered beside Heroku's; empty:
+    // the built-in catalog, which config/scopes.toml also holds.
+    std::string scope_catalog;
 };
 
 // The names a setting has in each source: TOML key `listen`, environment
@@ -68,7 +72,8 @@ inline constexpr const char* kConfigKeys[] = {"listen",
                                               "code_ttl",
                                               "session_ttl",
                                               "registration",
-                                              "registration_owner"};
+                                              "registration_owner",
+                                              "scope_catalog"};
 
 // Builds the config. `flags` holds the settings given on the command line
 // (by TOML key); `config_file` the --config path, if any. `invalid_params`

@@ -108,6 +108,48 @@ int main(int argc, char** argv) {
     users_create->callback(
         [&] { exit_code = run_users_create(users_db.config_file, users_db.flags(), new_user); });
 
+    auto* users_api_key = users->add_subcommand(
+        "api-key",
+        "Create (or replace) a user's global API key for X-Auth-Email + X-Auth-Key on "
+        "/client/v4; prints it as JSON, shown once");
+    DatabaseFlags api_key_db;
+    api_key_db.add_to(*users_api_key);
+    std::string api_key_email;
+    users_api_key->add_option("email", api_key_email, "The user's email")->required();
+    users_api_key->callback([&] {
+        exit_code = run_users_api_key(api_key_db.config_file, api_key_db.flags(), api_key_email);
+    });
+
+    auto* accounts = admin->add_subcommand("accounts", "Manage accounts and their members");
+    accounts->require_subcommand(1);
+    auto* accounts_create = accounts->add_subcommand(
+        "create", "Create an account whose owner is its Super Administrator; prints it as JSON");
+    DatabaseFlags accounts_db;
+    accounts_db.add_to(*accounts_create);
+    std::string account_name, account_owner;
+    accounts_create->add_option("name", account_name, "The account's name")->required();
+    accounts_create->add_option("--owner", account_owner, "Email of its first member")
+        ->required();
+    accounts_create->callback([&] {
+        exit_code = run_accounts_create(accounts_db.config_file, accounts_db.flags(),
+                                        account_name, account_owner);
+    });
+    auto* add_member = accounts->add_subcommand(
+        "add-member", "Add a user to an account with a role, or change a member's role");
+    DatabaseFlags member_db;
+    member_db.add_to(*add_member);
+    std::string member_account, member_email, member_role;
+    add_member->add_option("account", member_account, "Account id (32 hex)")->required();
+    add_member->add_option("email", member_email, "The user's email")->required();
+    add_member->add_option("--role", member_role,
+                           "Super Administrator, Administrator, OAuth Client Read or "
+                           "OAuth Client Write")
+        ->required();
+    add_member->callback([&] {
+        exit_code = run_accounts_add_member(member_db.config_file, member_db.flags(),
+                                            member_account, member_email, member_role);
+    });
+
     auto* authorizations = admin->add_subcommand("authorizations", "Manage authorizations");
     authorizations->require_subcommand(1);
     auto* auth_create = authorizations->add_subcommand(

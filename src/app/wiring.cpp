@@ -5,6 +5,10 @@
 
 #include <filesystem>
 
+#include "api/cloudflare/credentials.hpp"
+#include "api/cloudflare/envelope.hpp"
+#include "api/cloudflare/errors.hpp"
+#include "api/cloudflare/oauth_clients_api.hpp"
 #include "api/heroku/authorizations_api.hpp"
 #include "api/heroku/clients_api.hpp"
 #include "api/heroku/conventions.hpp"
@@ -16,7 +20,10 @@
 #include "api/oauth/oidc_api.hpp"
 #include "api/oauth/registration_api.hpp"
 #include "base/encoding.hpp"
+#include "app/scope_file.hpp"
 #include "base/random.hpp"
+#include "core/accounts/account_access.hpp"
+#include "core/clients/account_client_service.hpp"
 #include "core/accounts/password_authenticator.hpp"
 #include "core/auth/token_authenticator.hpp"
 #include "core/limits/rate_limiter.hpp"
@@ -119,6 +126,12 @@ struct Application::Parts {
     std::unique_ptr<core::UserInfoEndpoint> userinfo;
     std::unique_ptr<api::oauth::OidcApi> oidc;
     core::ScopeCatalog scopes = core::ScopeCatalog::heroku_default();
+    std::unique_ptr<core::AccountAccess> account_access;
+    std::unique_ptr<core::AccountService> accounts;
+    std::unique_ptr<core::ApiKeyAuthenticator> api_keys;
+    std::unique_ptr<core::AccountClientService> account_clients;
+    std::unique_ptr<api::cloudflare::Credentials> cloudflare_credentials;
+    std::unique_ptr<api::cloudflare::OAuthClientsApi> cloudflare_clients;
     std::unique_ptr<core::RateLimiter> limiter;
     // Password sign-in attempts: 10 per account and 30 per address, each
     // refilled at that many a minute.
@@ -167,6 +180,12 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     parts->digester = std::make_unique<crypto::Digester>(std::move(key));
 
     auto& p = *parts;
+    std::vector<core::Scope> account_scopes = core::ScopeCatalog::account_default();
+    if (!config.scope_catalog.empty()) {
+        TESSERA_TRY_ASSIGN(account_scopes, load_scope_file(config.scope_catalog));
+    }
+    p.scopes = core::ScopeCatalog::combined(core::ScopeCatalog::heroku_default(),
+                                            std::move(account_scopes));
     p.cached =
         std::make_unique<storage::CachedStore>(*p.store, *p.store, *p.store, *p.store, *p.store);
     p.limiter = std::make_unique<core::RateLimiter>(p.clock, config.rate_limit_capacity,
@@ -241,6 +260,18 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.sessions = std::make_unique<core::SessionService>(*p.cached);
     p.heroku_sessions = std::make_unique<api::heroku::SessionsApi>(*p.heroku, *p.sessions, p.clock);
     p.heroku_sessions->add_routes(p.router);
+    // Cloudflare spec: account OAuth clients under /client/v4.
+    p.account_access = std::make_unique<core::AccountAccess>(*p.store);
+    p.accounts = std::make_unique<core::AccountService>(*p.store, *p.store, p.clock, p.random);
+    p.api_keys = std::make_unique<core::ApiKeyAuthenticator>(*p.store, p.clock, p.random,
+                                                             *p.digester);
+    p.account_clients = std::make_unique<core::AccountClientService>(
+        *p.cached, *p.account_access, p.scopes, p.clock, p.random, *p.digester);
+    p.cloudflare_credentials = std::make_unique<api::cloudflare::Credentials>(
+        *p.authenticator, *p.api_keys, *p.limiter);
+    p.cloudflare_clients = std::make_unique<api::cloudflare::OAuthClientsApi>(
+        *p.cloudflare_credentials, *p.account_clients, p.scopes);
+    p.cloudflare_clients->add_routes(p.router);
     p.janitor = std::make_unique<core::Janitor>(*p.cached, *p.cached, p.clock, 1000, p.store.get());
 
     core::UserStore& user_store = *p.store;
@@ -275,12 +306,25 @@ const core::ScopeCatalog& Application::scopes() const { return parts_->scopes; }
 core::Janitor& Application::janitor() { return *parts_->janitor; }
 core::KeyRing& Application::keys() { return *parts_->keys; }
 core::RegistrationService& Application::registration() { return *parts_->registration; }
+core::AccountService& Application::accounts() { return *parts_->accounts; }
+core::ApiKeyAuthenticator& Application::api_keys() { return *parts_->api_keys; }
 
 http::Response Application::handle(http::Request& request) const {
     auto match = parts_->router.match(request.method, request.path);
     if (auto* found = std::get_if<http::Router::Found>(&match)) {
         request.params = std::move(found->params);
         return (*found->handler)(request);
+    }
+    if (api::cloudflare::owns_path(request.path)) {
+        // Cloudflare spec §7: this surface's own shapes for routing errors.
+        if (auto* not_allowed = std::get_if<http::Router::MethodNotAllowed>(&match)) {
+            auto r = api::cloudflare::failure(405, {{10405, "Method not allowed"}});
+            r.headers.set("Allow", not_allowed->allow);
+            return r;
+        }
+        if (auto* bad = std::get_if<http::Router::BadPath>(&match))
+            return api::cloudflare::failure(400, {{1400, bad->reason}});
+        return api::cloudflare::failure(404, {{7003, "No route for the URI"}});
     }
     if (auto* not_allowed = std::get_if<http::Router::MethodNotAllowed>(&match)) {
         auto r = api::heroku::error_response(405, "method_not_allowed",
@@ -304,8 +348,10 @@ bool Application::runs_inline(const http::Request& request) const {
              (request.path == "/oauth/authorizations" || request.path == "/oauth/authorize"));
 }
 
-http::Response Application::render_transport_error(const http::Request&, int status,
+http::Response Application::render_transport_error(const http::Request& request, int status,
                                                    std::string_view message) const {
+    if (api::cloudflare::owns_path(request.path))
+        return api::cloudflare::failure(status, {{status >= 500 ? 10001 : 1400, std::string(message)}});
     std::string_view id = status == 413   ? "request_too_large"
                           : status == 431 ? "request_header_too_large"
                           : status >= 500 ? "internal_server_error"

@@ -6,7 +6,9 @@
 #include "app/config.hpp"
 #include "base/clock.hpp"
 #include "base/result.hpp"
+#include "core/accounts/account_service.hpp"
 #include "core/accounts/user_service.hpp"
+#include "core/auth/api_key_authenticator.hpp"
 #include "core/authorizations/authorization_service.hpp"
 #include "core/clients/client_service.hpp"
 #include "core/keys/key_ring.hpp"
@@ -42,6 +44,8 @@ public:
     core::Janitor& janitor();
     core::KeyRing& keys();
     core::RegistrationService& registration();
+    core::AccountService& accounts();
+    core::ApiKeyAuthenticator& api_keys();
 
     // Routes one request to its surface (the server's handler).
     http::Response handle(http::Request& request) const;

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tessera {
 
@@ -38,6 +39,16 @@ enum class Code {
 
 std::string_view to_string(Code code);
 
+// One problem with one field of a request body (Cloudflare spec §4: each
+// becomes its own entry in `errors`). Kinds map to wire codes once, in the
+// surface's errors.cpp.
+struct Violation {
+    enum class Kind { missing, wrong_type, invalid_uri, invalid_scope, rule, limit };
+    Kind kind;
+    std::string pointer;  // JSON pointer into the request body, e.g. "/redirect_uris/0"
+    std::string message;  // safe to send; never echoes a secret
+};
+
 // An error as the core reports it.
 //  - description: safe to send to the caller.
 //  - log_detail:  for our own log only.
@@ -49,6 +60,9 @@ struct Error {
     // For not_found: which resource ("client", "authorization", ...). For
     // invalid_params: which field. Empty when not applicable.
     std::string subject{};
+    // For invalid_params from a whole-object check: every problem found, in
+    // field order (the description names the first).
+    std::vector<Violation> violations{};
 };
 
 }  // namespace tessera

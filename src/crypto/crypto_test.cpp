@@ -73,7 +73,8 @@ TEST(TokenFormat, MintedTokensCarryPrefixAndValidChecksum) {
     EXPECT_TRUE(has_valid_format(s.reveal()));
     EXPECT_FALSE(t == s);
     for (auto [kind, prefix] : {std::pair{TokenKind::registration_access_token, "tra_"},
-                                std::pair{TokenKind::initial_access_token, "tia_"}}) {
+                                std::pair{TokenKind::initial_access_token, "tia_"},
+                                std::pair{TokenKind::api_key, "tak_"}}) {
         auto minted = mint_token(kind, random).reveal();
         EXPECT_TRUE(minted.starts_with(prefix));
         EXPECT_TRUE(has_valid_format(minted));

@@ -20,7 +20,8 @@ constexpr std::array kKinds = {TokenKind::heroku_access_token,
                                TokenKind::authorization_code,
                                TokenKind::browser_session,
                                TokenKind::registration_access_token,
-                               TokenKind::initial_access_token};
+                               TokenKind::initial_access_token,
+                               TokenKind::api_key};
 
 std::string checksum(std::string_view prefix_and_body) {
     auto hash = sha256(prefix_and_body);
@@ -47,6 +48,8 @@ std::string_view prefix_of(TokenKind kind) {
             return "tra_";
         case TokenKind::initial_access_token:
             return "tia_";
+        case TokenKind::api_key:
+            return "tak_";
     }
     return "";
 }

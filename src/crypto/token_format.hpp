@@ -21,6 +21,7 @@ enum class TokenKind {
     browser_session,            // "tbs_": the sign-in cookie of the authorization endpoint
     registration_access_token,  // "tra_": RFC 7592, manages one registered client
     initial_access_token,       // "tia_": RFC 7591 §3, allows registering clients
+    api_key,                    // "tak_": a user's global API key (X-Auth-Key)
 };
 
 std::string_view prefix_of(TokenKind kind);

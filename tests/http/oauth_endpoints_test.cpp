@@ -254,7 +254,9 @@ TEST_F(OAuthEndpoints, MetadataListsExactlyWhatIsSupported) {
     EXPECT_EQ(o["authorization_response_iss_parameter_supported"], true);
     EXPECT_EQ(json::serialize(o["scopes_supported"]),
               R"(["global","identity","read","write","read-protected","write-protected",)"
-              R"("openid","profile","email"])");
+              R"("openid","profile","email","user-details.read","account.read","account.write",)"
+              R"("oauth-clients.read","oauth-clients.write","apps.read","apps.write",)"
+              R"("offline_access"])");
     EXPECT_EQ(o["jwks_uri"], "http://127.0.0.1:8080/.well-known/jwks.json");
 }
 

@@ -27,6 +27,38 @@ ScopeCatalog ScopeCatalog::heroku_default() {
     });
 }
 
+std::vector<Scope> ScopeCatalog::account_default() {
+    auto entry = [](std::string id, std::string name, std::string category,
+                    std::vector<std::string> permissions) {
+        return Scope{id, name, name, std::move(category), std::move(permissions)};
+    };
+    return {
+        entry("user-details.read", "User Details Read", "account_and_billing",
+              {"user.details.read"}),
+        entry("account.read", "Account Read", "account_and_billing", {"account.settings.read"}),
+        entry("account.write", "Account Write", "account_and_billing",
+              {"account.settings.read", "account.settings.write"}),
+        entry("oauth-clients.read", "OAuth Clients Read", "account_and_billing",
+              {"oauth.clients.read"}),
+        entry("oauth-clients.write", "OAuth Clients Write", "account_and_billing",
+              {"oauth.clients.read", "oauth.clients.write"}),
+        entry("apps.read", "Apps Read", "apps", {"apps.read"}),
+        entry("apps.write", "Apps Write", "apps", {"apps.read", "apps.write"}),
+    };
+}
+
+ScopeCatalog ScopeCatalog::combined(const ScopeCatalog& base, std::vector<Scope> extra) {
+    std::vector<Scope> all = base.scopes();
+    extra.push_back({"offline_access", "Keep access while you are away (refresh tokens).",
+                     "Offline access", "", {}});
+    for (auto& scope : extra) {
+        bool known = std::any_of(all.begin(), all.end(),
+                                 [&](const Scope& s) { return s.id == scope.id; });
+        if (!known) all.push_back(std::move(scope));
+    }
+    return ScopeCatalog(std::move(all));
+}
+
 bool ScopeCatalog::contains(std::string_view id) const {
     return std::any_of(scopes_.begin(), scopes_.end(), [&](const Scope& s) { return s.id == id; });
 }

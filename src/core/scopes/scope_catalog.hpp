@@ -8,9 +8,15 @@
 
 namespace tessera::core {
 
+// One scope a deployment offers. Heroku's scopes have an id and a
+// description; Cloudflare-style entries (ids with a dot, Cloudflare spec §6)
+// also a name, a category and the resource permissions they map to.
 struct Scope {
     std::string id;
-    std::string description;
+    std::string description;  // shown on the consent page
+    std::string name{};       // human name, e.g. "User Details Read"
+    std::string category{};   // UI grouping, e.g. "account_and_billing"
+    std::vector<std::string> permissions{};
 };
 
 // The scopes a deployment offers. Immutable after construction; thread-safe.
@@ -21,6 +27,12 @@ public:
     // Heroku's catalog (Heroku spec §7): global, identity, read, write,
     // read-protected, write-protected.
     static ScopeCatalog heroku_default();
+    // The Cloudflare-style entries Tessera ships (config/scopes.toml holds
+    // the same list as an editable starting point).
+    static std::vector<Scope> account_default();
+    // `base` followed by the entries of `extra` whose ids it lacks, and
+    // offline_access (Cloudflare spec §4.4 protocol scope).
+    static ScopeCatalog combined(const ScopeCatalog& base, std::vector<Scope> extra);
 
     bool contains(std::string_view id) const;
     const std::vector<Scope>& scopes() const { return scopes_; }
