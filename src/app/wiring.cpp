@@ -243,7 +243,7 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.oidc->add_routes(p.router);
     p.authorize_endpoint = std::make_unique<core::AuthorizationEndpoint>(
         config.issuer, *p.cached, *p.cached, p.scopes, p.clock, p.random, *p.digester,
-        core::AuthorizePolicy{config.code_ttl});
+        core::AuthorizePolicy{config.code_ttl}, p.store.get());
     p.browser_sign_in =
         std::make_unique<core::BrowserSignIn>(*p.passwords, *p.store, *p.cached, p.clock, p.random,
                                               *p.digester, core::SignInPolicy{config.session_ttl});

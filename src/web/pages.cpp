@@ -85,8 +85,14 @@ http::Response sign_in_page(const SignInView& view) {
 
 http::Response consent_page(const ConsentView& view) {
     Context::List scopes;
-    for (const auto& scope : view.scopes)
-        scopes.push_back(Context{{"id", scope.id}, {"description", scope.description}});
+    bool has_choices = false;
+    for (const auto& scope : view.scopes) {
+        scopes.push_back(Context{{"id", scope.id},
+                                 {"description", scope.description},
+                                 {"optional", scope.optional},
+                                 {"field", "grant." + scope.id}});
+        has_choices = has_choices || scope.optional;
+    }
     // Only an https logo: anything else (http:, data:, javascript:, a relative
     // path) is dropped rather than fetched or interpreted.
     bool has_logo = view.logo_uri.starts_with("https://");
@@ -98,6 +104,7 @@ http::Response consent_page(const ConsentView& view) {
                  {"logo_uri", has_logo ? view.logo_uri : std::string()},
                  {"user_email", view.user_email},
                  {"has_scopes", has_scopes},
+                 {"has_choices", has_choices},
                  {"scopes", scopes}};
     return html_page(200, "Authorize " + view.client_name, templates().consent, data);
 }

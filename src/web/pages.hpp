@@ -47,6 +47,9 @@ http::Response sign_in_page(const SignInView& view);
 struct ScopeItem {
     std::string id;           // e.g. "read"
     std::string description;  // what it lets the client do; the id is shown when empty
+    // Cloudflare spec §8: the user may decline an optional scope. It gets a
+    // checked checkbox named "grant.<id>" (value "grant") in the consent form.
+    bool optional = false;
 };
 
 struct ConsentView {
@@ -60,8 +63,9 @@ struct ConsentView {
 };
 
 // Status 200. One form to `action` with two submit buttons name="action",
-// value="approve" and value="deny"; a second form to `sign_out_action` with
-// a submit button name="action" value="sign_out".
+// value="approve" and value="deny" (and, when a scope is optional, its
+// checkbox plus a hidden scope_choices=1); a second form to
+// `sign_out_action` with a submit button name="action" value="sign_out".
 http::Response consent_page(const ConsentView& view);
 
 struct ErrorView {

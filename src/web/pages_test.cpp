@@ -158,7 +158,7 @@ TEST(ConsentPage, OneFormWithApproveAndDenyButtons) {
     EXPECT_EQ(r.status, 200);
     expect_html_page(r);
     const auto& body = r.body;
-    auto form = body.find("<form method=\"post\" action=\"/oauth/authorize\">");
+    auto form = body.find("<form method=\"post\" action=\"/oauth/authorize\" id=\"consent\">");
     ASSERT_NE(form, std::string::npos);
     auto form_end = body.find("</form>", form);
     auto approve = body.find("<button type=\"submit\" name=\"action\" value=\"approve\"");
@@ -171,6 +171,27 @@ TEST(ConsentPage, OneFormWithApproveAndDenyButtons) {
     EXPECT_TRUE(contains(body, "<strong>user@example.com</strong>"));
     EXPECT_TRUE(contains(body, "Read your &lt;data&gt; <code class=\"scope-id\">read</code>"));
     EXPECT_TRUE(contains(body, "<li><code class=\"scope-id\">write</code></li>"));
+}
+
+TEST(ConsentPage, OptionalScopesAreCheckedBoxesOfTheConsentForm) {
+    auto view = consent_view();
+    view.scopes = {{"account.read", "Account Read", false}, {"apps.read", "Apps <Read>", true}};
+    auto body = consent_page(view).body;
+    // The required scope is a plain item; the optional one a box, ticked, in
+    // the consent form (form="consent"), and the form says choices were offered.
+    EXPECT_TRUE(contains(body, "<li>Account Read <code class=\"scope-id\">account.read</code></li>"));
+    EXPECT_TRUE(contains(body,
+                         "<li><label><input type=\"checkbox\" form=\"consent\" "
+                         "name=\"grant.apps.read\" value=\"grant\" checked> Apps &lt;Read&gt; "
+                         "<code class=\"scope-id\">apps.read</code> "
+                         "<span class=\"optional\">(optional)</span></label></li>"));
+    EXPECT_EQ(occurrences(body, "type=\"checkbox\""), 1u);
+    auto form = body.find("id=\"consent\"");
+    auto choices = body.find("<input type=\"hidden\" name=\"scope_choices\" value=\"1\">");
+    ASSERT_NE(choices, std::string::npos);
+    EXPECT_LT(form, choices);
+    EXPECT_LT(choices, body.find("</form>", form));
+    EXPECT_FALSE(contains(consent_page(consent_view()).body, "scope_choices"));
 }
 
 TEST(ConsentPage, SignOutFormCarriesHiddenFields) {

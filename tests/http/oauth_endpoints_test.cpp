@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "base/encoding.hpp"
+#include "core/model/client.hpp"
 #include "support/http_client.hpp"
 #include "support/test_server.hpp"
 
@@ -27,7 +28,8 @@ protected:
         machine_ = register_machine("owner@example.com", {"read", "write"});
     }
 
-    Machine register_machine(const std::string& email, std::vector<std::string> scopes) {
+    Machine register_machine(const std::string& email, std::vector<std::string> scopes,
+                             const std::string& method = "client_secret_basic") {
         auto owner = server_.app().users().find_by_email(email);
         auto created = server_.app().clients().register_client({owner->id,
                                                                 owner->account_id,
@@ -35,7 +37,7 @@ protected:
                                                                 {},
                                                                 {"client_credentials"},
                                                                 scopes,
-                                                                "client_secret_basic",
+                                                                method,
                                                                 "rotate"},
                                                                server_.app().scopes());
         EXPECT_TRUE(created.has_value());
@@ -83,12 +85,47 @@ TEST_F(OAuthEndpoints, ClientCredentialsIssuesABearerTokenThatIsNeverCached) {
     EXPECT_EQ(json::parse(defaulted.body).as_object()["scope"], "read write");
 }
 
-TEST_F(OAuthEndpoints, ClientSecretPostWorksToo) {
+TEST_F(OAuthEndpoints, ClientSecretPostWorksForAClientRegisteredForIt) {
+    Machine poster = register_machine("owner@example.com", {"read"}, "client_secret_post");
     auto r = post("/oauth/token",
-                  "grant_type=client_credentials&client_id=" + machine_.id +
-                      "&client_secret=" + machine_.secret,
+                  "grant_type=client_credentials&client_id=" + poster.id +
+                      "&client_secret=" + poster.secret,
                   "");
     EXPECT_EQ(r.status, 200) << r.body;
+}
+
+// Cloudflare spec §4.8: a client authenticates only the way it registered.
+TEST_F(OAuthEndpoints, TheRegisteredAuthenticationMethodIsEnforced) {
+    auto posted = post("/oauth/token",
+                       "grant_type=client_credentials&client_id=" + machine_.id +
+                           "&client_secret=" + machine_.secret,
+                       "");
+    EXPECT_EQ(posted.status, 400);
+    EXPECT_EQ(posted.body,
+              R"({"error":"invalid_client","error_description":"client authentication failed"})");
+    Machine poster = register_machine("owner@example.com", {"read"}, "client_secret_post");
+    auto basic_sent = post("/oauth/token", "grant_type=client_credentials", basic(poster));
+    EXPECT_EQ(basic_sent.status, 401);
+    EXPECT_EQ(error_of(basic_sent), "invalid_client");
+}
+
+// Cloudflare spec §8: browsers may read answers only from allowed origins.
+TEST_F(OAuthEndpoints, CorsHeadersOnlyForTheClientsAllowedOrigins) {
+    auto preflight = client_.send("OPTIONS", "/oauth/token",
+                                  "Origin: https://spa.example\r\n"
+                                  "Access-Control-Request-Method: POST\r\n",
+                                  "");
+    EXPECT_EQ(preflight.status, 204);
+    EXPECT_EQ(preflight.header("access-control-allow-origin"), "https://spa.example");
+    EXPECT_EQ(preflight.header("access-control-allow-methods"), "POST");
+
+    auto owner = server_.app().users().find_by_email("owner@example.com");
+    core::Client client = server_.app().clients().info(owner->id, *Id::parse(machine_.id)).value();
+    EXPECT_TRUE(client.allowed_cors_origins.empty());
+    auto refused = post("/oauth/token", "grant_type=client_credentials",
+                        basic(machine_) + "Origin: https://spa.example\r\n");
+    EXPECT_EQ(refused.status, 200);
+    EXPECT_EQ(refused.header("access-control-allow-origin"), "");
 }
 
 TEST_F(OAuthEndpoints, BadClientCredentialsAreInvalidClient) {

@@ -1,5 +1,7 @@
 #include "api/oauth/authorize_api.hpp"
 
+#include <algorithm>
+
 #include "web/pages.hpp"
 
 namespace tessera::api::oauth {
@@ -234,8 +236,16 @@ http::Response AuthorizeApi::respond(const http::Request& request,
             just_signed_in = true;
         } else if (action == "approve") {
             if (!browser.signed_in) return sign_in_page("", 200, "");
+            // Cloudflare spec §8: the optional scopes whose box was unticked.
+            std::optional<std::vector<std::string>> declined;
+            if (form->has("scope_choices")) {
+                declined.emplace();
+                for (const auto& s : authorize_request.scope)
+                    if (!form->has("grant." + s)) declined->push_back(s);
+            }
             auto uri = endpoint_.approve(browser.signed_in->user.id, browser.signed_in->auth_time,
-                                         authorize_request);
+                                         authorize_request, std::move(declined));
+            if (!uri && uri.error().code == Code::access_denied) return send_error(uri.error());
             if (!uri) return request_error_page(uri.error());
             return finish(redirect(303, *uri));
         } else {
@@ -251,6 +261,10 @@ http::Response AuthorizeApi::respond(const http::Request& request,
         return sign_in_page("", 200, "");
     }
     const core::SignedIn& user = *browser.signed_in;
+    if (auto allowed = endpoint_.check_user(user.user.id, authorize_request.client); !allowed) {
+        if (allowed.error().code != Code::access_denied) return request_error_page(allowed.error());
+        return send_error(allowed.error());
+    }
     auto consented = endpoint_.has_consent(user.user.id, authorize_request);
     if (!consented) return request_error_page(consented.error());
     if (*consented && !authorize_request.prompts("consent")) {
@@ -266,12 +280,15 @@ http::Response AuthorizeApi::respond(const http::Request& request,
     view.sign_out_action = "/oauth/sign-out";
     view.hidden = hidden_fields(params, browser.csrf, browser.session);
     view.client_name = authorize_request.client.name;
+    view.logo_uri = authorize_request.client.logo_uri.value_or("");
     view.user_email = user.user.email;
+    const auto& optional = authorize_request.client.optional_scopes;
     for (const auto& id : authorize_request.scope) {
         std::string description;
         for (const auto& s : scopes_.scopes())
             if (s.id == id) description = s.description;
-        view.scopes.push_back({id, description});
+        bool is_optional = std::find(optional.begin(), optional.end(), id) != optional.end();
+        view.scopes.push_back({id, description, is_optional});
     }
     return finish(web::consent_page(view));
 }

@@ -40,13 +40,25 @@ Result<PresentedCredentials> presented_client(const http::Request& request, cons
         if (form_id && *form_id != *id)
             return make_error(Code::invalid_request,
                               "client_id differs from the Basic credentials");
-        return PresentedCredentials{{*id, Secret(std::move(*secret))}, true};
+        return PresentedCredentials{{*id, Secret(std::move(*secret)), "client_secret_basic"}, true};
     }
     auto id = form.get("client_id");
     if (!id) return make_error(Code::invalid_client, "client authentication failed");
     auto secret = form.get("client_secret");
-    return PresentedCredentials{
-        {*id, secret ? std::optional<Secret>(Secret(*secret)) : std::nullopt}, false};
+    if (!secret) return PresentedCredentials{{*id, std::nullopt}, false};
+    return PresentedCredentials{{*id, Secret(*secret), "client_secret_post"}, false};
+}
+
+// Cloudflare spec §8: a browser app may read the answer only when its
+// origin is one the authenticated client allows.
+http::Response with_cors(http::Response response, const http::Request& request,
+                         const core::Client& client) {
+    auto origin = request.headers.get("Origin");
+    if (origin && client.allows_origin(*origin)) {
+        response.headers.set("Access-Control-Allow-Origin", std::string(*origin));
+        response.headers.set("Vary", "Origin");
+    }
+    return response;
 }
 
 Error missing(std::string_view parameter) {
@@ -94,6 +106,8 @@ void OAuthApi::add_routes(http::Router& router) {
     router.add("POST", "/oauth/token", http::member_handler(this, &OAuthApi::token));
     router.add("POST", "/oauth/introspect", http::member_handler(this, &OAuthApi::introspect));
     router.add("POST", "/oauth/revoke", http::member_handler(this, &OAuthApi::revoke));
+    for (const char* path : {"/oauth/token", "/oauth/introspect", "/oauth/revoke"})
+        router.add("OPTIONS", path, [this](const http::Request& r) { return preflight(r); });
     router.add("GET", "/.well-known/oauth-authorization-server",
                [this](const http::Request& r) { return metadata(r); });
     if (keys_)
@@ -128,7 +142,8 @@ http::Response OAuthApi::token(const http::Request& request) {
     // refresh token names the client whose client_secret is checked.
     auto header = request.headers.get("Authorization");
     bool basic = header && header->size() > 6 && http::iequals(header->substr(0, 6), "Basic ");
-    if (!basic && !form->has("client_id") && form->has("client_secret")) {
+    bool heroku_form = !basic && !form->has("client_id") && form->has("client_secret");
+    if (heroku_form) {
         auto client_id = tokens_.client_of(token_request);
         if (!client_id) return render_error(request, client_id.error(), false);
         form->add("client_id", client_id->uuid());
@@ -136,6 +151,7 @@ http::Response OAuthApi::token(const http::Request& request) {
 
     auto presented = presented_client(request, *form);
     if (!presented) return render_error(request, presented.error(), false);
+    if (heroku_form) presented->client.method.reset();  // §6.2 names no method
     auto client = clients_.authenticate(presented->client);
     if (!client) return render_error(request, client.error(), presented->used_basic);
     bool used_basic = presented->used_basic;
@@ -143,20 +159,25 @@ http::Response OAuthApi::token(const http::Request& request) {
         // Only a token insert: answered when the store's group commit has it,
         // without holding this thread.
         http::Response pending;
+        http::Request cors;  // only what with_cors() reads
+        if (auto origin = request.headers.get("Origin")) cors.headers.set("Origin", std::string(*origin));
         pending.deferred = [this, client = std::move(*client),
                             token_request = std::move(token_request), used_basic,
-                            request_id = request.request_id](http::Response::Finish finish) {
+                            request_id = request.request_id,
+                            cors = std::move(cors)](http::Response::Finish finish) {
             tokens_.exchange_async(client, token_request,
-                                   [finish = std::move(finish), used_basic,
-                                    request_id](Result<core::IssuedToken> issued) {
+                                   [finish = std::move(finish), used_basic, request_id, client,
+                                    cors](Result<core::IssuedToken> issued) {
                                        http::Request origin;
                                        origin.request_id = request_id;
-                                       finish(render_token(origin, issued, used_basic));
+                                       finish(with_cors(render_token(origin, issued, used_basic),
+                                                        cors, client));
                                    });
         };
         return pending;
     }
-    return render_token(request, tokens_.exchange(*client, token_request), used_basic);
+    return with_cors(render_token(request, tokens_.exchange(*client, token_request), used_basic),
+                     request, *client);
 }
 
 namespace {
@@ -189,8 +210,11 @@ http::Response OAuthApi::introspect(const http::Request& request) {
     auto token = caller->form.get("token");
     if (!token) return render_error(request, missing("token"), false);
     auto result = introspector_.introspect(caller->client, *token);
-    if (!result) return render_error(request, result.error(), caller->used_basic);
-    return json_response(200, boost::json::serialize(introspection_json(*result, issuer_)));
+    if (!result)
+        return with_cors(render_error(request, result.error(), caller->used_basic), request,
+                         caller->client);
+    return with_cors(json_response(200, boost::json::serialize(introspection_json(*result, issuer_))),
+                     request, caller->client);
 }
 
 http::Response OAuthApi::introspect_with_bearer(const http::Request& request,
@@ -234,8 +258,27 @@ http::Response OAuthApi::revoke(const http::Request& request) {
     auto token = caller->form.get("token");
     if (!token) return render_error(request, missing("token"), false);
     auto revoked = revoker_.revoke(caller->client, *token);
-    if (!revoked) return render_error(request, revoked.error(), caller->used_basic);
-    return json_response(200, "{}");
+    if (!revoked)
+        return with_cors(render_error(request, revoked.error(), caller->used_basic), request,
+                         caller->client);
+    return with_cors(json_response(200, "{}"), request, caller->client);
+}
+
+http::Response OAuthApi::preflight(const http::Request& request) const {
+    // A preflight names no client, so it cannot be checked against one; it
+    // only lets the browser send the request. Whether the page may read the
+    // answer is decided on that answer (with_cors), per client.
+    http::Response response;
+    response.status = 204;
+    auto origin = request.headers.get("Origin");
+    if (origin && !origin->empty() && *origin != "null") {
+        response.headers.set("Access-Control-Allow-Origin", std::string(*origin));
+        response.headers.set("Access-Control-Allow-Methods", "POST");
+        response.headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        response.headers.set("Access-Control-Max-Age", "600");
+        response.headers.set("Vary", "Origin");
+    }
+    return response;
 }
 
 http::Response OAuthApi::metadata(const http::Request& request) const {

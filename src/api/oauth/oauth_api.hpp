@@ -57,6 +57,9 @@ private:
         std::optional<Error> failure;
     };
     Result<Authenticated> authenticate(const http::Request& request, bool with_query) const;
+    // CORS preflight (OPTIONS) of the token, introspection and revocation
+    // endpoints: 204, allowing POST from the asking origin.
+    http::Response preflight(const http::Request& request) const;
 
     std::string issuer_;
     // The introspection endpoint's bearer-token path (RFC 7662 §2.1).

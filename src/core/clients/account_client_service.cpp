@@ -114,7 +114,8 @@ Result<ClientWithSecret> AccountClientService::create(const Caller& caller, cons
                       "verified");
     Timestamp now = clock_.now();
     Client client;
-    client.id = Id::generate(random_);
+    // Time-ordered, so clients made within one second still list oldest first.
+    client.id = Id::generate_time_ordered(random_);
     client.account_id = account_id;
     client.owner_id = caller.user_id;
     client.visibility = "private";
@@ -160,7 +161,18 @@ Result<Client> AccountClientService::update(const Caller& caller, const Id& acco
         changed.promoted_at = now;
     }
     changed.updated_at = now;
-    TESSERA_TRY(store_.update_client_and_verification(changed));
+    // The verifier updates a verification concurrently: write it only when
+    // this update changed it (a new host, a restart, a removal).
+    bool verification_changed =
+        changed.uri_verification.has_value() != client.uri_verification.has_value() ||
+        (changed.uri_verification &&
+         (changed.uri_verification->token != client.uri_verification->token ||
+          changed.uri_verification->deadline != client.uri_verification->deadline));
+    if (verification_changed) {
+        TESSERA_TRY(store_.update_client_and_verification(changed));
+    } else {
+        TESSERA_TRY(store_.update_client(changed));
+    }
     return changed;
 }
 

@@ -21,6 +21,9 @@ struct Authorization {
     bool is_api_key = false;  // the account's API key (Heroku `~` alias)
     Timestamp created_at = 0;
     Timestamp updated_at = 0;
+    // Cloudflare spec §8: optional scopes the user declined at consent (and
+    // has not granted since); a later request for them is not asked again.
+    std::vector<std::string> declined_scope{};
 };
 
 // An access token as stored: digest only, plus its redacted display form

@@ -93,6 +93,13 @@ struct Client {
     bool is_private() const { return visibility == "private"; }
     // Cloudflare spec §2.6: a previous secret still authenticates.
     bool has_rotated_secret() const { return previous_secret_digest.has_value(); }
+    // Cloudflare spec §8: whether a browser app at `origin` may read this
+    // client's answers from the token, revocation and introspection
+    // endpoints (CORS); exact match against allowed_cors_origins.
+    bool allows_origin(std::string_view origin) const {
+        return std::find(allowed_cors_origins.begin(), allowed_cors_origins.end(), origin) !=
+               allowed_cors_origins.end();
+    }
 };
 
 }  // namespace tessera::core

@@ -25,6 +25,8 @@ Result<Client> ClientAuthenticator::authenticate(const PresentedClient& presente
         return client;
     }
     if (!presented.secret) return client_authentication_failed();
+    if (presented.method && *presented.method != client->token_endpoint_auth_method)
+        return client_authentication_failed();
     std::string digest = digester_.digest(presented.secret->reveal());
     // Both comparisons always run, so timing does not tell which secret matched.
     bool current = constant_time_equals(digest, client->secret_digest);

@@ -16,6 +16,9 @@ namespace tessera::core {
 struct PresentedClient {
     std::string client_id;         // as sent: dashed uuid or 32 hex
     std::optional<Secret> secret;  // absent for public clients
+    // How the secret came: client_secret_basic or client_secret_post;
+    // nullopt where any method is accepted (Heroku spec §6.2's form).
+    std::optional<std::string> method{};
 };
 
 // Authenticates clients at the OAuth endpoints. Thread-safe.
@@ -26,7 +29,9 @@ public:
 
     // The client, when `presented` proves it: a confidential client needs its
     // current or (during a rotation grace period) previous secret, compared
-    // in constant time; a public client (`none`) must not send a secret.
+    // in constant time; a public client (`none`) must not send a secret; a
+    // confidential one must use the method it registered when `method` is
+    // given (Cloudflare spec §4.8).
     // `invalid_client` for everything else, with one message for all cases.
     Result<Client> authenticate(const PresentedClient& presented) const;
 

@@ -46,9 +46,11 @@ public:
     // Inserts an authorization with no token yet. `conflict` if the id exists;
     // `internal` if the user or the client does not exist.
     virtual Result<void> create_client_authorization(const Authorization& authorization) = 0;
-    // Sets scope and updated_at. `not_found` (subject "authorization") when absent.
+    // Sets scope, declined_scope and updated_at. `not_found` (subject
+    // "authorization") when absent.
     virtual Result<void> update_authorization_scope(const Id& id,
                                                     const std::vector<std::string>& scope,
+                                                    const std::vector<std::string>& declined,
                                                     Timestamp updated_at) = 0;
 
     // -- Authorization codes.

@@ -200,8 +200,9 @@ Result<void> CachedStore::create_client_authorization(const core::Authorization&
 
 Result<void> CachedStore::update_authorization_scope(const Id& id,
                                                      const std::vector<std::string>& scope,
+                                                     const std::vector<std::string>& declined,
                                                      Timestamp updated_at) {
-    return grants_.update_authorization_scope(id, scope, updated_at);
+    return grants_.update_authorization_scope(id, scope, declined, updated_at);
 }
 
 Result<void> CachedStore::create_code(const core::AuthorizationCode& code) {

@@ -100,6 +100,7 @@ public:
         const Id& user_id, const Id& client_id) override;
     Result<void> create_client_authorization(const core::Authorization& authorization) override;
     Result<void> update_authorization_scope(const Id& id, const std::vector<std::string>& scope,
+                                            const std::vector<std::string>& declined,
                                             Timestamp updated_at) override;
     Result<void> create_code(const core::AuthorizationCode& code) override;
     Result<core::AuthorizationCode> find_code(const std::string& digest) override;

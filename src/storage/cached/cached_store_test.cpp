@@ -346,7 +346,7 @@ TEST_F(CachedStoreTest, GrantReadsAndWritesAreForwarded) {
     EXPECT_EQ(cached_.find_session(family.session.id)->nonce, "0123456789abcdef");
     EXPECT_EQ(cached_.find_refresh_token(family.refresh.digest)->session_id, family.session.id);
     EXPECT_EQ(cached_.find_client_authorizations(user_.id, client_.id)->size(), 1u);
-    ASSERT_TRUE(cached_.update_authorization_scope(authorization_.id, {"read"}, 9).has_value());
+    ASSERT_TRUE(cached_.update_authorization_scope(authorization_.id, {"read"}, {}, 9).has_value());
     EXPECT_EQ(cached_.find_authorization(authorization_.id)->scope,
               std::vector<std::string>{"read"});
     core::AccessToken more = session_access();

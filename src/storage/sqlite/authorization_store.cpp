@@ -15,10 +15,12 @@ namespace {
 
 constexpr std::string_view kInsertAuthorization =
     "INSERT INTO authorizations"
-    " (id, user_id, client_id, scope, description, is_api_key, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    " (id, user_id, client_id, scope, description, is_api_key, created_at, updated_at,"
+    " declined_scope)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 constexpr std::string_view kSelectAuthorization =
-    "SELECT id, user_id, client_id, scope, description, is_api_key, created_at, updated_at"
+    "SELECT id, user_id, client_id, scope, description, is_api_key, created_at, updated_at,"
+    " declined_scope"
     " FROM authorizations WHERE id = ?1";
 // Foreign keys cascade to the authorization's tokens.
 constexpr std::string_view kDeleteAuthorization = "DELETE FROM authorizations WHERE id = ?1";
@@ -34,16 +36,19 @@ constexpr std::string_view kTouchAuthorization =
 // One page of a user's authorizations: ?2 <= id < ?3 (see KeyRange), at most
 // ?4 rows. Each is a range scan of authorizations_user_id (user_id, id).
 constexpr std::string_view kListByIdAscending =
-    "SELECT id, user_id, client_id, scope, description, is_api_key, created_at, updated_at"
+    "SELECT id, user_id, client_id, scope, description, is_api_key, created_at, updated_at,"
+    " declined_scope"
     " FROM authorizations WHERE user_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id ASC LIMIT ?4";
 constexpr std::string_view kListByIdDescending =
-    "SELECT id, user_id, client_id, scope, description, is_api_key, created_at, updated_at"
+    "SELECT id, user_id, client_id, scope, description, is_api_key, created_at, updated_at,"
+    " declined_scope"
     " FROM authorizations WHERE user_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4";
 
 // The newest of the user's API-key authorizations (ties on created_at broken
 // by the larger id). Scans the user's rows through authorizations_user_id.
 constexpr std::string_view kSelectApiKeyAuthorization =
-    "SELECT id, user_id, client_id, scope, description, is_api_key, created_at, updated_at"
+    "SELECT id, user_id, client_id, scope, description, is_api_key, created_at, updated_at,"
+    " declined_scope"
     " FROM authorizations WHERE user_id = ?1 AND is_api_key = 1"
     " ORDER BY created_at DESC, id DESC LIMIT 1";
 
@@ -74,6 +79,7 @@ Result<core::Authorization> read_authorization(Statement& row) {
     authorization.is_api_key = row.column_int(5) != 0;
     authorization.created_at = row.column_int(6);
     authorization.updated_at = row.column_int(7);
+    authorization.declined_scope = split_scope(row.column_text(8));
     if (row.has_malformed_column()) return Statement::malformed_row_error("authorizations");
     return authorization;
 }
@@ -88,7 +94,8 @@ Result<void> insert_authorization(Connection& connection,
         .bind_text(5, authorization.description)
         .bind_int(6, authorization.is_api_key ? 1 : 0)
         .bind_int(7, authorization.created_at)
-        .bind_int(8, authorization.updated_at);
+        .bind_int(8, authorization.updated_at)
+        .bind_text(9, join_scope(authorization.declined_scope));
     return insert.run();
 }
 

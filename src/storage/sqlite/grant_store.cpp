@@ -18,10 +18,11 @@ namespace {
 
 // -- Standing grants. A scan of authorizations_user_client (migration 0005).
 constexpr std::string_view kSelectClientAuthorizations =
-    "SELECT id, user_id, client_id, scope, description, is_api_key, created_at, updated_at"
+    "SELECT id, user_id, client_id, scope, description, is_api_key, created_at, updated_at,"
+    " declined_scope"
     " FROM authorizations WHERE user_id = ?1 AND client_id = ?2 ORDER BY created_at, id";
 constexpr std::string_view kUpdateAuthorizationScope =
-    "UPDATE authorizations SET scope = ?2, updated_at = ?3 WHERE id = ?1";
+    "UPDATE authorizations SET scope = ?2, updated_at = ?3, declined_scope = ?4 WHERE id = ?1";
 
 // -- Codes.
 constexpr std::string_view kSelectCodeByDigest =
@@ -187,10 +188,14 @@ Result<void> SqliteStore::create_client_authorization(const core::Authorization&
 
 Result<void> SqliteStore::update_authorization_scope(const Id& id,
                                                      const std::vector<std::string>& scope,
+                                                     const std::vector<std::string>& declined,
                                                      Timestamp updated_at) {
     return database_.transaction([&](Connection& connection) -> Result<void> {
         TESSERA_TRY_ASSIGN(Statement update, connection.prepare(kUpdateAuthorizationScope));
-        update.bind_id(1, id).bind_text(2, join_scope(scope)).bind_int(3, updated_at);
+        update.bind_id(1, id)
+            .bind_text(2, join_scope(scope))
+            .bind_int(3, updated_at)
+            .bind_text(4, join_scope(declined));
         TESSERA_TRY(update.run());
         if (connection.changes() == 0) return not_found("authorization", "authorization");
         return {};

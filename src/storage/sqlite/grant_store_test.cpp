@@ -245,18 +245,19 @@ TEST_P(SqliteGrantStore, CreateClientAuthorizationRejectsDuplicatesAndUnknownRow
     EXPECT_EQ(count("authorizations"), 1);
 }
 
-TEST_P(SqliteGrantStore, UpdateAuthorizationScopeSetsScopeAndUpdatedAtOnly) {
+TEST_P(SqliteGrantStore, UpdateAuthorizationScopeSetsScopeDeclinedAndUpdatedAtOnly) {
     auto updated =
-        store_->update_authorization_scope(authorization_.id, {"global", "identity"}, 99);
+        store_->update_authorization_scope(authorization_.id, {"global", "identity"}, {"write"}, 99);
     ASSERT_TRUE(updated.has_value()) << updated.error().log_detail;
     auto found = store_->find_authorization(authorization_.id);
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->scope, (std::vector<std::string>{"global", "identity"}));
+    EXPECT_EQ(found->declined_scope, (std::vector<std::string>{"write"}));
     EXPECT_EQ(found->updated_at, 99);
     EXPECT_EQ(found->created_at, authorization_.created_at);
     EXPECT_EQ(found->client_id, client_.id);
 
-    auto missing = store_->update_authorization_scope(new_id(), {"global"}, 100);
+    auto missing = store_->update_authorization_scope(new_id(), {"global"}, {}, 100);
     ASSERT_FALSE(missing.has_value());
     EXPECT_EQ(missing.error().code, Code::not_found);
     EXPECT_EQ(missing.error().subject, "authorization");

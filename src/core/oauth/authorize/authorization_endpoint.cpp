@@ -234,41 +234,64 @@ bool AuthorizationEndpoint::needs_sign_in(const AuthorizeRequest& request,
            (*request.max_age == 0 || clock_.now() - *auth_time > *request.max_age);
 }
 
+Result<void> AuthorizationEndpoint::check_user(const Id& user_id, const Client& client) const {
+    if (!client.is_private()) return {};
+    if (accounts_) {
+        auto membership = accounts_->find_membership(client.account_id, user_id);
+        if (membership) return {};
+        if (membership.error().code != Code::not_found) return std::move(membership).error();
+    }
+    return make_error(Code::access_denied,
+                      "this application is available only to members of its account");
+}
+
 Result<bool> AuthorizationEndpoint::has_consent(const Id& user_id,
                                                 const AuthorizeRequest& request) const {
     TESSERA_TRY_ASSIGN(auto granted,
                        grants_.find_client_authorizations(user_id, request.client.id));
+    const auto& optional = request.client.optional_scopes;
     for (const auto& authorization : granted) {
-        bool covers = std::all_of(request.scope.begin(), request.scope.end(),
-                                  [&](const auto& s) { return contains(authorization.scope, s); });
+        bool covers = std::all_of(request.scope.begin(), request.scope.end(), [&](const auto& s) {
+            return contains(authorization.scope, s) ||
+                   (contains(authorization.declined_scope, s) && contains(optional, s));
+        });
         if (covers) return true;
     }
     return false;
 }
 
-Result<Authorization> AuthorizationEndpoint::record_consent(const Id& user_id, const Client& client,
-                                                            const std::vector<std::string>& scope,
-                                                            Timestamp now) {
+Result<Authorization> AuthorizationEndpoint::record_consent(
+    const Id& user_id, const Client& client, const std::vector<std::string>& scope,
+    const std::optional<std::vector<std::string>>& declined, Timestamp now) {
     TESSERA_TRY_ASSIGN(auto granted, grants_.find_client_authorizations(user_id, client.id));
     if (!granted.empty()) {
         // One standing grant per user and client: widen the oldest.
         Authorization authorization = std::move(granted.front());
-        bool widened = false;
+        bool changed = false;
         for (const auto& s : scope) {
             if (!contains(authorization.scope, s)) {
                 authorization.scope.push_back(s);
-                widened = true;
+                changed = true;
             }
         }
-        if (widened) {
-            TESSERA_TRY(
-                grants_.update_authorization_scope(authorization.id, authorization.scope, now));
+        std::vector<std::string> still_declined;
+        for (const auto& s : declined ? *declined : authorization.declined_scope)
+            if (!contains(authorization.scope, s) && !contains(still_declined, s))
+                still_declined.push_back(s);
+        if (still_declined != authorization.declined_scope) {
+            authorization.declined_scope = std::move(still_declined);
+            changed = true;
+        }
+        if (changed) {
+            TESSERA_TRY(grants_.update_authorization_scope(
+                authorization.id, authorization.scope, authorization.declined_scope, now));
             authorization.updated_at = now;
         }
         return authorization;
     }
     Authorization authorization{Id::generate(random_), user_id, client.id, scope,
                                 client.name,           false,   now,       now};
+    if (declined) authorization.declined_scope = *declined;
     TESSERA_TRY(grants_.create_client_authorization(authorization));
     return authorization;
 }
@@ -295,18 +318,34 @@ Result<std::pair<Secret, AuthorizationCode>> AuthorizationEndpoint::issue_code(
     return std::pair{std::move(raw), std::move(code)};
 }
 
-Result<std::string> AuthorizationEndpoint::approve(const Id& user_id, Timestamp auth_time,
-                                                   const AuthorizeRequest& request) {
+Result<std::string> AuthorizationEndpoint::approve(
+    const Id& user_id, Timestamp auth_time, const AuthorizeRequest& request,
+    std::optional<std::vector<std::string>> declined) {
+    TESSERA_TRY(check_user(user_id, request.client));
     Timestamp now = clock_.now();
+    const auto& optional = request.client.optional_scopes;
+    const bool fresh = declined.has_value();
+    if (!fresh) {
+        // No consent page: what the user declined before stays declined.
+        TESSERA_TRY_ASSIGN(auto earlier,
+                           grants_.find_client_authorizations(user_id, request.client.id));
+        if (!earlier.empty()) declined = earlier.front().declined_scope;
+    }
+    std::vector<std::string> declined_now, scope;
+    for (const auto& s : request.scope) {
+        bool declines = declined && contains(*declined, s) && contains(optional, s);
+        (declines ? declined_now : scope).push_back(s);
+    }
     TESSERA_TRY_ASSIGN(Authorization authorization,
-                       record_consent(user_id, request.client, request.scope, now));
+                       record_consent(user_id, request.client, scope,
+                                      fresh ? std::optional(declined_now) : std::nullopt, now));
     // The code is bound to the redirect URI only when the request named one
     // (RFC 6749 §4.1.3); either way the URI it is sent to is exact.
     TESSERA_TRY_ASSIGN(
         auto issued,
         issue_code(authorization, request.client,
                    request.redirect_uri_sent ? request.redirect_uri : "", request.code_challenge,
-                   request.scope, request.nonce, auth_time, now));
+                   scope, request.nonce, auth_time, now));
     std::vector<std::pair<std::string, std::string>> params = {
         {"code", std::string(issued.first.reveal())}};
     if (request.state) params.emplace_back("state", *request.state);
@@ -341,9 +380,15 @@ Result<AuthorizationEndpoint::DirectGrant> AuthorizationEndpoint::grant_directly
     TESSERA_TRY_ASSIGN(scope, scopes_.normalize(scope));
     TESSERA_TRY(check_grantable(caller_scope, scope));
     TESSERA_TRY(check_scope(*client, scopes_, scope));
+    if (auto allowed = check_user(user_id, *client); !allowed) {
+        // A private client stays invisible to those who may not use it.
+        if (allowed.error().code != Code::access_denied) return std::move(allowed).error();
+        return make_error(Code::not_found, "Couldn't find that OAuth client.", {}, "client");
+    }
 
     Timestamp now = clock_.now();
-    TESSERA_TRY_ASSIGN(Authorization authorization, record_consent(user_id, *client, scope, now));
+    TESSERA_TRY_ASSIGN(Authorization authorization,
+                       record_consent(user_id, *client, scope, std::nullopt, now));
     TESSERA_TRY_ASSIGN(auto issued,
                        issue_code(authorization, *client, "", "", scope, "", now, now));
     return DirectGrant{std::move(issued.first), std::move(issued.second), std::move(authorization),

@@ -12,6 +12,7 @@
 #include "base/secret.hpp"
 #include "core/model/client.hpp"
 #include "core/scopes/scope_catalog.hpp"
+#include "core/store/account_store.hpp"
 #include "core/store/client_store.hpp"
 #include "core/store/grant_store.hpp"
 #include "crypto/digest.hpp"
@@ -73,7 +74,8 @@ class AuthorizationEndpoint {
 public:
     AuthorizationEndpoint(std::string issuer, ClientStore& clients, GrantStore& grants,
                           const ScopeCatalog& scopes, const Clock& clock, Random& random,
-                          const crypto::Digester& digester, AuthorizePolicy policy = {})
+                          const crypto::Digester& digester, AuthorizePolicy policy = {},
+                          AccountStore* accounts = nullptr)
         : issuer_(std::move(issuer)),
           clients_(clients),
           grants_(grants),
@@ -81,7 +83,8 @@ public:
           clock_(clock),
           random_(random),
           digester_(digester),
-          policy_(policy) {}
+          policy_(policy),
+          accounts_(accounts) {}
 
     // Every check of the request, in order: client, redirect URI (exact, or
     // a loopback URI differing only in its port), then — reported to the
@@ -96,15 +99,26 @@ public:
     bool needs_sign_in(const AuthorizeRequest& request, std::optional<Timestamp> auth_time,
                        bool signed_in_just_now) const;
 
-    // Whether the user already granted every requested scope to this client,
-    // so the consent page can be skipped (not when prompt=consent).
+    // Cloudflare spec §4.7, §8: whether the user may authorize the client at
+    // all. A private client may be authorized only by members of its
+    // account (without an AccountStore, by nobody): `access_denied`.
+    Result<void> check_user(const Id& user_id, const Client& client) const;
+
+    // Whether the user already decided on every requested scope for this
+    // client: granted it, or declined it when it is one of the client's
+    // optional scopes (Cloudflare spec §8); then the consent page can be
+    // skipped (not when prompt=consent).
     Result<bool> has_consent(const Id& user_id, const AuthorizeRequest& request) const;
 
     // The user approved: records the grant (widening an earlier one of this
     // client), issues a code and returns the URI to redirect to, with `code`,
-    // `state` and `iss`.
+    // `state` and `iss`. `declined`: the optional scopes the user just
+    // unchecked on the consent page (others are ignored), left out of the
+    // code and recorded on the grant; nullopt (no consent page was shown):
+    // the decisions recorded earlier stand. check_user() applies first.
     Result<std::string> approve(const Id& user_id, Timestamp auth_time,
-                                const AuthorizeRequest& request);
+                                const AuthorizeRequest& request,
+                                std::optional<std::vector<std::string>> declined = std::nullopt);
 
     // The URI that reports `error` to the client (RFC 6749 §4.1.2.1): `error`,
     // `error_description`, `state` and `iss`.
@@ -139,8 +153,13 @@ public:
     const std::string& issuer() const { return issuer_; }
 
 private:
+    // Widens (or creates) the user's standing grant to the client with
+    // `scope`, and records `declined` (when given) in place of what the user
+    // declined before, minus what was just granted.
     Result<Authorization> record_consent(const Id& user_id, const Client& client,
-                                         const std::vector<std::string>& scope, Timestamp now);
+                                         const std::vector<std::string>& scope,
+                                         const std::optional<std::vector<std::string>>& declined,
+                                         Timestamp now);
     Result<std::pair<Secret, AuthorizationCode>> issue_code(
         const Authorization& authorization, const Client& client, const std::string& redirect_uri,
         const std::string& code_challenge, const std::vector<std::string>& scope,
@@ -154,6 +173,7 @@ private:
     Random& random_;
     const crypto::Digester& digester_;
     const AuthorizePolicy policy_;
+    AccountStore* accounts_;
 };
 
 // RFC 6749 §3.1.2 with RFC 9700 §4.1.3: `presented` matches `registered`

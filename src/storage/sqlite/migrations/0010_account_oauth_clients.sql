@@ -47,6 +47,10 @@ ALTER TABLE clients ADD COLUMN verification_token TEXT;
 ALTER TABLE clients ADD COLUMN verification_deadline INTEGER;
 ALTER TABLE clients ADD COLUMN verification_checked_at INTEGER;
 
+-- Cloudflare spec §8: the optional scopes a user declined at consent,
+-- space-joined like scope.
+ALTER TABLE authorizations ADD COLUMN declined_scope TEXT NOT NULL DEFAULT '';
+
 UPDATE clients SET response_types = '["code"]'
 WHERE (' ' || grant_types || ' ') LIKE '% authorization_code %';
 
