@@ -44,6 +44,12 @@ struct Config {
     // whose email is registration_owner (required unless off).
     std::string registration = "off";
     std::string registration_owner;
+    // Client URI verification (Cloudflare spec §4.6): the DNS server to ask
+    // for TXT records, "A.B.C.D:PORT" or "[IPv6]:PORT"; unset (or empty)
+    // for the system's resolvers. A verification is looked up again every
+    // uri_verification_interval seconds until it is verified or fails.
+    std::optional<std::string> dns_resolver;
+    std::int64_t uri_verification_interval = 300;
 };
 
 // The names a setting has in each source: TOML key `listen`, environment
@@ -68,7 +74,9 @@ inline constexpr const char* kConfigKeys[] = {"listen",
                                               "code_ttl",
                                               "session_ttl",
                                               "registration",
-                                              "registration_owner"};
+                                              "registration_owner",
+                                              "dns_resolver",
+                                              "uri_verification_interval"};
 
 // Builds the config. `flags` holds the settings given on the command line
 // (by TOML key); `config_file` the --config path, if any. `invalid_params`
