@@ -9,12 +9,13 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsodium-dev libsqlite3-dev libcli11-dev libtomlplusplus-dev
-  libspdlog-dev libfmt-dev openssl
+  libspdlog-dev libfmt-dev openssl libc-ares-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
   # chromium: the browser that tests/clients/browser.test.mjs drives through
   # playwright-core (/usr/bin/chromium); those tests fail without it.
-  packages+=(googletest libgtest-dev libgmock-dev nodejs npm curl chromium)
+  # dnsmasq: the DNS server that src/dns's tests run (/usr/sbin/dnsmasq).
+  packages+=(googletest libgtest-dev libgmock-dev nodejs npm curl chromium dnsmasq)
 fi
 
 missing=()

@@ -200,6 +200,22 @@ int run_serve(const std::optional<std::string>& config_file,
             wake.wait_for(lock, stop, std::chrono::minutes(1), [] { return false; });
         } while (!stop.stop_requested());
     });
+    // Client URI verification (Cloudflare spec §4.6): a batch of DNS lookups
+    // every 30 s. Only counts are logged, never hosts' records.
+    std::jthread verifier([&verifier = (*app)->uri_verifier()](std::stop_token stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        do {
+            auto settled = verifier.run_once(stop);
+            if (!settled)
+                spdlog::warn("uri verification: {} ({})", settled.error().description,
+                             settled.error().log_detail);
+            else if (*settled > 0)
+                spdlog::info("uri verification: {} verification(s) verified or failed", *settled);
+            std::unique_lock lock(mutex);
+            wake.wait_for(lock, stop, std::chrono::seconds(30), [] { return false; });
+        } while (!stop.stop_requested());
+    });
     server.run(/*handle_signals=*/true);
     spdlog::info("tessera stopped");
     return 0;

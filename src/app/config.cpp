@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "dns/server_address.hpp"
+
 namespace tessera::app {
 namespace {
 
@@ -71,6 +73,13 @@ Result<void> apply(Config& c, const std::string& key, const std::string& value) 
         c.registration_owner = value;
     } else if (key == "scope_catalog") {
         c.scope_catalog = value;
+    } else if (key == "dns_resolver") {
+        if (value.empty())
+            c.dns_resolver.reset();
+        else
+            c.dns_resolver = value;
+    } else if (key == "uri_verification_interval") {
+        TESSERA_TRY_ASSIGN(c.uri_verification_interval, parse_number<std::int64_t>(key, value));
     } else if (key == "access_log" || key == "retrievable_client_secrets") {
         if (value != "true" && value != "false") return bad(key, "must be true or false");
         (key == "access_log" ? c.access_log : c.retrievable_client_secrets) = value == "true";
@@ -114,6 +123,11 @@ Result<void> validate(const Config& c) {
         return bad("rate_limit_capacity", "rate limits must be positive");
     if (!c.issuer.starts_with("http://") && !c.issuer.starts_with("https://"))
         return bad("issuer", "must be an http(s) URL");
+    if (c.dns_resolver && !dns::parse_server_address(*c.dns_resolver))
+        return bad("dns_resolver", "must be an IP address and port, e.g. 127.0.0.1:53 or [::1]:53");
+    // Cloudflare spec §4.6 allows two days: looking less than daily makes no sense.
+    if (c.uri_verification_interval < 1 || c.uri_verification_interval > 86400)
+        return bad("uri_verification_interval", "must be a number of seconds, 1 to 86400");
     if (c.registration != "off" && c.registration_owner.empty())
         return bad("registration_owner",
                    "must be the email of the user who owns registered clients when "

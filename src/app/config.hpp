@@ -48,6 +48,12 @@ struct Config {
     // name, category, description, scopes) offered beside Heroku's; empty:
     // the built-in catalog, which config/scopes.toml also holds.
     std::string scope_catalog;
+    // Client URI verification (Cloudflare spec §4.6): the DNS server to ask
+    // for TXT records, "A.B.C.D:PORT" or "[IPv6]:PORT"; unset (or empty)
+    // for the system's resolvers. A verification is looked up again every
+    // uri_verification_interval seconds until it is verified or fails.
+    std::optional<std::string> dns_resolver;
+    std::int64_t uri_verification_interval = 300;
 };
 
 // The names a setting has in each source: TOML key `listen`, environment
@@ -73,7 +79,9 @@ inline constexpr const char* kConfigKeys[] = {"listen",
                                               "session_ttl",
                                               "registration",
                                               "registration_owner",
-                                              "scope_catalog"};
+                                              "scope_catalog",
+                                              "dns_resolver",
+                                              "uri_verification_interval"};
 
 // Builds the config. `flags` holds the settings given on the command line
 // (by TOML key); `config_file` the --config path, if any. `invalid_params`

@@ -115,6 +115,45 @@ TEST_F(ConfigTest, RegistrationIsOffUnlessChosenAndThenNeedsAnOwner) {
     EXPECT_EQ(ownerless.error().subject, "registration_owner");
 }
 
+TEST_F(ConfigTest, DnsResolverIsTheSystemsUnlessAnIpAndPortIsGiven) {
+    auto d = load_config(std::nullopt, {});
+    ASSERT_TRUE(d.has_value());
+    EXPECT_FALSE(d->dns_resolver.has_value());
+    EXPECT_EQ(d->uri_verification_interval, 300);
+
+    write("dns_resolver = \"10.0.0.53:53\"\nuri_verification_interval = 60\n");
+    auto file = load_config(file_.string(), {});
+    ASSERT_TRUE(file.has_value()) << file.error().description;
+    EXPECT_EQ(file->dns_resolver, "10.0.0.53:53");
+    EXPECT_EQ(file->uri_verification_interval, 60);
+    setenv("TESSERA_DNS_RESOLVER", "[::1]:5353", 1);
+    setenv("TESSERA_URI_VERIFICATION_INTERVAL", "120", 1);
+    auto env = load_config(file_.string(), {});
+    ASSERT_TRUE(env.has_value()) << env.error().description;
+    EXPECT_EQ(env->dns_resolver, "[::1]:5353");
+    EXPECT_EQ(env->uri_verification_interval, 120);
+    auto flag = load_config(file_.string(), {{"dns_resolver", "127.0.0.1:5300"}});
+    ASSERT_TRUE(flag.has_value()) << flag.error().description;
+    EXPECT_EQ(flag->dns_resolver, "127.0.0.1:5300");
+    auto cleared = load_config(file_.string(), {{"dns_resolver", ""}});
+    ASSERT_TRUE(cleared.has_value()) << cleared.error().description;
+    EXPECT_FALSE(cleared->dns_resolver.has_value());
+    unsetenv("TESSERA_DNS_RESOLVER");
+    unsetenv("TESSERA_URI_VERIFICATION_INTERVAL");
+
+    for (auto [key, value] :
+         {std::pair{"dns_resolver", "dns.example:53"}, std::pair{"dns_resolver", "10.0.0.53"},
+          std::pair{"dns_resolver", "::1:53"}, std::pair{"dns_resolver", "10.0.0.53:0"},
+          std::pair{"uri_verification_interval", "0"},
+          std::pair{"uri_verification_interval", "86401"},
+          std::pair{"uri_verification_interval", "5m"}}) {
+        auto r = load_config(std::nullopt, {{key, value}});
+        ASSERT_FALSE(r.has_value()) << key << '=' << value;
+        EXPECT_EQ(r.error().code, Code::invalid_params);
+        EXPECT_EQ(r.error().subject, key);
+    }
+}
+
 TEST(ParseListen, AcceptsHostPortAndBracketedIpv6) {
     auto a = parse_listen("0.0.0.0:443");
     ASSERT_TRUE(a.has_value());

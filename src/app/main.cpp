@@ -71,6 +71,12 @@ int main(int argc, char** argv) {
          "dynamic client registration: off (default), token or open"},
         {"--registration-owner", "registration_owner",
          "email of the user who owns dynamically registered clients"},
+        {"--scope-catalog", "scope_catalog",
+         "TOML file of Cloudflare-style scopes (built-in: config/scopes.toml)"},
+        {"--dns-resolver", "dns_resolver",
+         "DNS server for client URI verification, IP:PORT or [IPv6]:PORT (system's)"},
+        {"--uri-verification-interval", "uri_verification_interval",
+         "seconds between DNS lookups of one client URI verification (300)"},
     };
     static std::map<std::string, std::string> given;
     for (const auto& f : kServeFlags) {

@@ -38,6 +38,7 @@
 #include "core/sessions/session_service.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/secret_box.hpp"
+#include "dns/txt_resolver.hpp"
 #include "http/router.hpp"
 #include "storage/cached/cached_store.hpp"
 #include "storage/sqlite/database.hpp"
@@ -160,6 +161,8 @@ struct Application::Parts {
     std::unique_ptr<core::EndSession> end_session;
     std::unique_ptr<api::oauth::AuthorizeApi> authorize;
     std::unique_ptr<core::Janitor> janitor;
+    std::unique_ptr<dns::TxtResolver> dns;
+    std::unique_ptr<core::UriVerifier> uri_verifier;
     http::Router router;
 };
 
@@ -273,6 +276,12 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
         *p.cloudflare_credentials, *p.account_clients, p.scopes);
     p.cloudflare_clients->add_routes(p.router);
     p.janitor = std::make_unique<core::Janitor>(*p.cached, *p.cached, p.clock, 1000, p.store.get());
+    // Cloudflare spec §4.6. On the uncached store: the verifier's
+    // compare-and-set must see what API calls wrote a moment ago.
+    p.dns = std::make_unique<dns::TxtResolver>(config.dns_resolver);
+    p.uri_verifier = std::make_unique<core::UriVerifier>(
+        *p.store, *p.dns, p.clock,
+        core::UriVerifierOptions{.recheck_after = config.uri_verification_interval});
 
     core::UserStore& user_store = *p.store;
     auto health = [](int status, const char* text) {
@@ -308,6 +317,7 @@ core::KeyRing& Application::keys() { return *parts_->keys; }
 core::RegistrationService& Application::registration() { return *parts_->registration; }
 core::AccountService& Application::accounts() { return *parts_->accounts; }
 core::ApiKeyAuthenticator& Application::api_keys() { return *parts_->api_keys; }
+core::UriVerifier& Application::uri_verifier() { return *parts_->uri_verifier; }
 
 http::Response Application::handle(http::Request& request) const {
     auto match = parts_->router.match(request.method, request.path);

@@ -11,6 +11,7 @@
 #include "core/auth/api_key_authenticator.hpp"
 #include "core/authorizations/authorization_service.hpp"
 #include "core/clients/client_service.hpp"
+#include "core/clients/uri_verification.hpp"
 #include "core/keys/key_ring.hpp"
 #include "core/oauth/registration.hpp"
 #include "core/scopes/scope_catalog.hpp"
@@ -46,6 +47,10 @@ public:
     core::RegistrationService& registration();
     core::AccountService& accounts();
     core::ApiKeyAuthenticator& api_keys();
+    // Polls DNS for client URI verifications (`serve` runs it in the
+    // background); reads and writes the database directly, not through the
+    // client cache.
+    core::UriVerifier& uri_verifier();
 
     // Routes one request to its surface (the server's handler).
     http::Response handle(http::Request& request) const;

@@ -13,7 +13,7 @@
 namespace tessera::core {
 
 std::optional<std::string> uri_host(std::string_view uri) {
-    auto parsed = boost::urls::parse_absolute_uri(uri);
+    auto parsed = boost::urls::parse_uri(uri);
     if (!parsed || !parsed->has_authority()) return std::nullopt;
     std::string host = parsed->host();
     if (host.empty()) return std::nullopt;
@@ -49,8 +49,8 @@ UriVerification restart_uri_verification(UriVerification verification, Timestamp
 Result<int> UriVerifier::run_once(std::stop_token stop) {
     Timestamp now = clock_.now();
     // Checked at or before now - recheck_after: due again.
-    TESSERA_TRY_ASSIGN(auto open, store_.list_open_verifications(
-                                      now - options_.recheck_after + 1, options_.batch));
+    TESSERA_TRY_ASSIGN(auto open, store_.list_open_verifications(now - options_.recheck_after + 1,
+                                                                 options_.batch));
     int settled = 0;
     for (const auto& [client_id, verification] : open) {
         if (stop.stop_requested()) break;

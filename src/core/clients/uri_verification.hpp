@@ -17,11 +17,11 @@ namespace tessera::core {
 // Cloudflare spec §4.6: a verification that matches nothing for two days fails.
 inline constexpr Timestamp kUriVerificationWindow = 2 * 86400;
 
-// The host of the absolute URI `uri`, ASCII-lowercased, without port or
-// userinfo (an IPv6 literal keeps its brackets, as Boost.URL gives it).
-// nullopt when `uri` is not an absolute URI, has no authority or an empty
-// host, or its (percent-decoded) host holds a byte that no DNS name can
-// (a control character, space or non-ASCII byte).
+// The host of `uri`, a URI with a scheme (RFC 3986 §3; a fragment is
+// allowed), ASCII-lowercased, without port or userinfo; an IPv6 literal
+// keeps its brackets, as Boost.URL gives it. nullopt when `uri` does not
+// parse, has no authority or an empty host, or its percent-decoded host
+// holds a byte no DNS name can (a control character, space or non-ASCII).
 std::optional<std::string> uri_host(std::string_view uri);
 
 // A new verification of `host` (already lowercased, e.g. by uri_host()):

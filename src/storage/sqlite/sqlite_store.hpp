@@ -17,6 +17,7 @@
 #include "core/store/setting_store.hpp"
 #include "core/store/token_store.hpp"
 #include "core/store/user_store.hpp"
+#include "core/store/verification_store.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/write_batcher.hpp"
 
@@ -40,7 +41,8 @@ class SqliteStore final : public core::UserStore,
                           public core::GrantStore,
                           public core::SettingStore,
                           public core::KeyStore,
-                          public core::RegistrationStore {
+                          public core::RegistrationStore,
+                          public core::VerificationStore {
 public:
     explicit SqliteStore(Database& database) : database_(database) {}
 
@@ -181,6 +183,14 @@ public:
     Result<void> create_registered_client(const core::Client& client,
                                           const std::optional<std::string>& initial_token_digest,
                                           Timestamp now) override;
+
+    // VerificationStore (verification_store.cpp). Rows whose status is set
+    // hold host, token and deadline (else `internal`); a NULL checked_at
+    // reads as 0.
+    Result<std::vector<std::pair<Id, core::UriVerification>>> list_open_verifications(
+        Timestamp checked_before, int limit) override;
+    Result<bool> update_uri_verification(const Id& client_id, const core::UriVerification& expected,
+                                         const core::UriVerification& next) override;
 
 private:
     WriteBatcher& batcher();
