@@ -132,6 +132,18 @@ TEST_F(CloudflareClients, CreateIgnoresUnknownFieldsAndAcceptsPrivateVisibility)
     EXPECT_FALSE(result.contains("future_field"));
 }
 
+TEST_F(CloudflareClients, TheTypeScriptSdksHeadersAreAccepted) {
+    // §1.4: what cloudflare@7.3.0 sends beside its credentials.
+    const std::string sdk =
+        "Accept: application/json\r\nUser-Agent: Cloudflare/JS 7.3.0\r\n"
+        "api-version: 2026-06-03\r\nX-Stainless-Retry-Count: 0\r\nX-Stainless-Timeout: 60\r\n"
+        "X-Stainless-Lang: js\r\nX-Stainless-Package-Version: 7.3.0\r\n";
+    auto created = send(sdk + bearer(token_), "POST", clients_path(), json::serialize(valid_body()));
+    EXPECT_EQ(created.status, 200) << created.body;
+    EXPECT_EQ(send(sdk + bearer(token_), "GET", clients_path()).status, 200);
+    EXPECT_EQ(send(sdk + bearer(token_), "GET", "/client/v4/oauth/scopes").status, 200);
+}
+
 // ---- list and get (§2.2, §2.3, §5) ----
 
 TEST_F(CloudflareClients, ListReturnsEveryClientInOnePageWithResultInfo) {
