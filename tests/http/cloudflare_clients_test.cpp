@@ -451,7 +451,7 @@ TEST_F(CloudflareClients, UnknownPathsAnswer404NoRoute) {
     std::string id = str(create_client()["client_id"]);
     const std::string no_route = failure_body({{7003, "No route for the URI"}});
     for (const auto& path :
-         {std::string("/client/v4/"), std::string("/client/v4/accounts"),
+         {std::string("/client/v4"), std::string("/client/v4/"), std::string("/client/v4/accounts"),
           "/client/v4/accounts/" + account_, clients_path() + "/", client_path(id) + "/secrets",
           client_path(id) + "/rotate_secret/x", std::string("/client/v4/oauth/scopes/apps.read"),
           std::string("/client/v4/user/tokens/verify")}) {
