@@ -462,6 +462,10 @@ TEST_F(CloudflareClients, UnknownPathsAnswer404NoRoute) {
             EXPECT_EQ(r.header("content-type"), "application/json") << path;
         }
     }
+    // A lookalike prefix is not this surface.
+    auto other = call("GET", "/client/v40/accounts");
+    EXPECT_EQ(other.status, 404);
+    EXPECT_FALSE(other.body.starts_with(R"({"success")")) << other.body;
 }
 
 TEST_F(CloudflareClients, WrongMethodsAnswer405WithAllow) {
