@@ -4,6 +4,8 @@
 // its source.pointer, and leaves nothing behind.
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "cloudflare_fixture.hpp"
 
 namespace tessera::testing {
@@ -323,6 +325,22 @@ TEST_F(CloudflareValidation, ClientUriMustBeAnHttpsUrl) {
         EXPECT_EQ(patched.body, failure_body({{1003, message, "/client_uri"}}))
             << uri.substr(0, 40);
         EXPECT_EQ(call("GET", path).body, before) << uri.substr(0, 40);
+    }
+}
+
+// §4: a value outside an enum is code 1002, visibility's {private, public}
+// included (the wording of the message is the server's own).
+TEST_F(CloudflareValidation, AnUnknownVisibilityIsAnEnumError) {
+    std::string id = std::string(create_client()["client_id"].as_string());
+    for (const auto& [method, path, body] : std::vector<std::array<std::string, 3>>{
+             {"POST", clients_path(), json::serialize(valid_body({{"visibility", "internal"}}))},
+             {"PATCH", client_path(id), R"({"visibility":"internal"})"}}) {
+        auto r = call(method, path, body);
+        EXPECT_EQ(r.status, 400) << method;
+        auto errors = json::parse(r.body).as_object()["errors"].as_array();
+        ASSERT_EQ(errors.size(), 1u) << r.body;
+        EXPECT_EQ(errors[0].as_object()["code"], 1002) << method << ' ' << r.body;
+        EXPECT_EQ(json::serialize(errors[0].as_object()["source"]), R"({"pointer":"/visibility"})");
     }
 }
 
