@@ -37,8 +37,8 @@ std::vector<std::string> keys(const json::object& o) {
 
 // The spec's example client (§3) as a create body.
 json::object example_body() {
-    return valid_body({{"client_uri", "https://example.com"},
-                       {"logo_uri", "https://example.com/logo.png"}});
+    return valid_body(
+        {{"client_uri", "https://example.com"}, {"logo_uri", "https://example.com/logo.png"}});
 }
 
 // The spec's example client as rendered, then `tail` (e.g. the secret).
@@ -75,8 +75,8 @@ TEST_F(CloudflareClients, CreateAnswers200WithTheClientAndItsSecretShownOnce) {
     EXPECT_TRUE(std::regex_match(at, kDatetime)) << at;
     EXPECT_TRUE(std::regex_match(secret, kSecret)) << secret;
     EXPECT_TRUE(std::regex_match(txt, kHex32)) << text;  // §4.6
-    EXPECT_EQ(r.body, success_body(example_client(id, txt, at,
-                                                  R"(,"client_secret":")" + secret + "\"")));
+    EXPECT_EQ(r.body,
+              success_body(example_client(id, txt, at, R"(,"client_secret":")" + secret + "\"")));
 
     auto got = call("GET", client_path(id));
     EXPECT_EQ(got.status, 200);
@@ -88,12 +88,12 @@ TEST_F(CloudflareClients, CreateAnswers200WithTheClientAndItsSecretShownOnce) {
 
 TEST_F(CloudflareClients, CreateForAPublicClientIssuesNoSecret) {
     auto result = create_client(valid_body({{"token_endpoint_auth_method", "none"}}));
-    EXPECT_EQ(keys(result),
-              (std::vector<std::string>{"client_id", "visibility", "client_name", "redirect_uris",
-                                        "post_logout_redirect_uris", "allowed_cors_origins",
-                                        "grant_types", "response_types", "scopes",
-                                        "optional_scopes", "token_endpoint_auth_method",
-                                        "has_rotated_secret", "created_at", "updated_at"}));
+    EXPECT_EQ(
+        keys(result),
+        (std::vector<std::string>{
+            "client_id", "visibility", "client_name", "redirect_uris", "post_logout_redirect_uris",
+            "allowed_cors_origins", "grant_types", "response_types", "scopes", "optional_scopes",
+            "token_endpoint_auth_method", "has_rotated_secret", "created_at", "updated_at"}));
     EXPECT_EQ(result["token_endpoint_auth_method"], "none");
 }
 
@@ -138,7 +138,8 @@ TEST_F(CloudflareClients, TheTypeScriptSdksHeadersAreAccepted) {
         "Accept: application/json\r\nUser-Agent: Cloudflare/JS 7.3.0\r\n"
         "api-version: 2026-06-03\r\nX-Stainless-Retry-Count: 0\r\nX-Stainless-Timeout: 60\r\n"
         "X-Stainless-Lang: js\r\nX-Stainless-Package-Version: 7.3.0\r\n";
-    auto created = send(sdk + bearer(token_), "POST", clients_path(), json::serialize(valid_body()));
+    auto created =
+        send(sdk + bearer(token_), "POST", clients_path(), json::serialize(valid_body()));
     EXPECT_EQ(created.status, 200) << created.body;
     EXPECT_EQ(send(sdk + bearer(token_), "GET", clients_path()).status, 200);
     EXPECT_EQ(send(sdk + bearer(token_), "GET", "/client/v4/oauth/scopes").status, 200);
@@ -149,9 +150,8 @@ TEST_F(CloudflareClients, TheTypeScriptSdksHeadersAreAccepted) {
 TEST_F(CloudflareClients, ListReturnsEveryClientInOnePageWithResultInfo) {
     auto empty = call("GET", clients_path());
     EXPECT_EQ(empty.status, 200);
-    EXPECT_EQ(empty.body,
-              R"({"success":true,"errors":[],"messages":[],"result":[],)"
-              R"("result_info":{"page":1,"per_page":0,"count":0,"total_count":0}})");
+    EXPECT_EQ(empty.body, R"({"success":true,"errors":[],"messages":[],"result":[],)"
+                          R"("result_info":{"page":1,"per_page":0,"count":0,"total_count":0}})");
     std::string a = str(create_client()["client_id"]);
     std::string b = str(create_client(valid_body({{"client_name", "Second"}}))["client_id"]);
     auto r = call("GET", clients_path() + "?page=2&per_page=1");  // ignored (§5)
@@ -174,8 +174,8 @@ TEST_F(CloudflareClients, ListReturnsEveryClientInOnePageWithResultInfo) {
 TEST_F(CloudflareClients, ListIsOldestFirst) {
     std::vector<std::string> created;
     for (int i = 0; i < 6; ++i)
-        created.push_back(
-            str(create_client(valid_body({{"client_name", json::string("c" + std::to_string(i))}}))["client_id"]));
+        created.push_back(str(create_client(
+            valid_body({{"client_name", json::string("c" + std::to_string(i))}}))["client_id"]));
     auto body = json::parse(call("GET", clients_path()).body);
     std::vector<std::string> listed;
     for (const auto& item : body.as_object()["result"].as_array())
@@ -187,9 +187,9 @@ TEST_F(CloudflareClients, GetAcceptsDashedAndUppercaseIds) {
     std::string id = str(create_client()["client_id"]);
     std::string upper = id;
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (const auto& path : {client_path(dashed(id)), client_path(upper),
-                             client_path(dashed(account_), id),
-                             client_path(dashed(account_), upper)}) {
+    for (const auto& path :
+         {client_path(dashed(id)), client_path(upper), client_path(dashed(account_), id),
+          client_path(dashed(account_), upper)}) {
         auto r = call("GET", path);
         ASSERT_EQ(r.status, 200) << path << ' ' << r.body;
         EXPECT_EQ(str(json::parse(r.body).as_object()["result"].as_object()["client_id"]), id)
@@ -219,9 +219,9 @@ TEST_F(CloudflareClients, UpdateChangesOnlyThePresentFields) {
 }
 
 TEST_F(CloudflareClients, UpdateReplacesArraysInsteadOfMerging) {
-    std::string id = str(create_client(valid_body(
-        {{"redirect_uris", json::array{"https://a.example/cb", "https://b.example/cb"}},
-         {"allowed_cors_origins", json::array{"https://a.example"}}}))["client_id"]);
+    std::string id = str(create_client(
+        valid_body({{"redirect_uris", json::array{"https://a.example/cb", "https://b.example/cb"}},
+                    {"allowed_cors_origins", json::array{"https://a.example"}}}))["client_id"]);
     auto r = call("PATCH", client_path(id),
                   R"({"redirect_uris":["https://c.example/cb"],"allowed_cors_origins":[]})");
     ASSERT_EQ(r.status, 200) << r.body;
@@ -231,11 +231,11 @@ TEST_F(CloudflareClients, UpdateReplacesArraysInsteadOfMerging) {
 }
 
 TEST_F(CloudflareClients, UpdateWithNullClearsOptionalStrings) {
-    std::string id = str(create_client(valid_body({{"client_uri", "https://example.com"},
-                                                   {"logo_uri", "https://example.com/l.png"},
-                                                   {"policy_uri", "https://example.com/p"},
-                                                   {"tos_uri", "https://example.com/t"}}))
-                             ["client_id"]);
+    std::string id =
+        str(create_client(valid_body({{"client_uri", "https://example.com"},
+                                      {"logo_uri", "https://example.com/l.png"},
+                                      {"policy_uri", "https://example.com/p"},
+                                      {"tos_uri", "https://example.com/t"}}))["client_id"]);
     auto r = call("PATCH", client_path(id),
                   R"({"client_uri":null,"logo_uri":null,"policy_uri":null,"tos_uri":null})");
     ASSERT_EQ(r.status, 200) << r.body;  // §4.6: removing client_uri is fine while private
@@ -278,7 +278,8 @@ TEST_F(CloudflareClients, ChangingClientUriOnTheSameHostKeepsTheVerificationReco
         return str(client["client_uri_verification"].as_object()["text"]);
     };
     std::string first = text(created);
-    auto same_host = call("PATCH", client_path(id), R"({"client_uri":"https://example.com/about"})");
+    auto same_host =
+        call("PATCH", client_path(id), R"({"client_uri":"https://example.com/about"})");
     ASSERT_EQ(same_host.status, 200) << same_host.body;
     EXPECT_EQ(text(fetch(id)), first);
     auto new_host = call("PATCH", client_path(id), R"({"client_uri":"https://other.example"})");
@@ -358,8 +359,9 @@ TEST_F(CloudflareClients, RotatedSecretsBothWorkUntilTheOldOneIsDeleted) {
     auto twice = call("POST", client_path(id) + "/rotate_secret");
     EXPECT_EQ(twice.status, 409);
     EXPECT_EQ(twice.header("x-should-retry"), "false");
-    EXPECT_EQ(twice.body, failure_body({{1409, "the client already has a rotated secret; delete "
-                                               "it before rotating again"}}));
+    EXPECT_EQ(twice.body, failure_body({{1409,
+                                         "the client already has a rotated secret; delete "
+                                         "it before rotating again"}}));
 
     auto dropped = call("DELETE", client_path(id) + "/rotate_secret");
     ASSERT_EQ(dropped.status, 200) << dropped.body;
@@ -382,8 +384,9 @@ TEST_F(CloudflareClients, APublicClientHasNoSecretToRotate) {
         str(create_client(valid_body({{"token_endpoint_auth_method", "none"}}))["client_id"]);
     auto r = call("POST", client_path(id) + "/rotate_secret");
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body, failure_body({{1400, "a client with token_endpoint_auth_method none has no "
-                                           "secret to rotate"}}));
+    EXPECT_EQ(r.body, failure_body({{1400,
+                                     "a client with token_endpoint_auth_method none has no "
+                                     "secret to rotate"}}));
     auto d = call("DELETE", client_path(id) + "/rotate_secret");
     EXPECT_EQ(d.status, 404);
     EXPECT_EQ(d.body, failure_body({{1404, "the client has no rotated secret"}}));
@@ -394,10 +397,10 @@ TEST_F(CloudflareClients, ASecretPostClientCannotAuthenticateWithBasic) {
     auto created = create_client();
     std::string id = str(created["client_id"]), secret = str(created["client_secret"]);
     std::string code = code_for(id);
-    auto basic = http_.send("POST", "/oauth/token",
-                            kForm + std::string("Authorization: Basic ") +
-                                base64_encode(id + ":" + secret) + "\r\n",
-                            "grant_type=authorization_code&code=" + code);
+    auto basic = http_.send(
+        "POST", "/oauth/token",
+        kForm + std::string("Authorization: Basic ") + base64_encode(id + ":" + secret) + "\r\n",
+        "grant_type=authorization_code&code=" + code);
     EXPECT_EQ(basic.status, 401) << basic.body;  // §4.8: a method mismatch is invalid_client
     EXPECT_EQ(basic.body,
               R"({"error":"invalid_client","error_description":"client authentication failed"})");
@@ -506,8 +509,7 @@ TEST_F(CloudflareClients, MalformedOrUnknownIdsAnswer404CouldNotRoute) {
             EXPECT_EQ(r.status, 404) << path;
             EXPECT_EQ(r.body, not_routable_body(path));
         }
-        for (const auto& [method, path] :
-             std::vector<std::pair<std::string, std::string>>{
+        for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
                  {"GET", client_path(bad)},
                  {"PATCH", client_path(bad)},
                  {"DELETE", client_path(bad)},

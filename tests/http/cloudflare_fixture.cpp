@@ -9,8 +9,8 @@ namespace {
 
 // The hidden fields of a sign-in or consent page, form-encoded after `first`.
 std::string page_form(const WireResponse& page, std::string first) {
-    for (const auto& name : {"client_id", "response_type", "state", "redirect_uri", "code_challenge",
-                             "code_challenge_method", "scope", "csrf_token"}) {
+    for (const auto& name : {"client_id", "response_type", "state", "redirect_uri",
+                             "code_challenge", "code_challenge_method", "scope", "csrf_token"}) {
         auto value = hidden_field(page.body, name);
         if (!value.empty()) first += "&" + std::string(name) + "=" + form_encode(value);
     }

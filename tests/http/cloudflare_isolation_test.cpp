@@ -91,8 +91,7 @@ TEST_F(CloudflareCredentials, IncompleteOrMalformedGlobalKeyHeadersGet400Code600
              {"X-Auth-Key: " + key + "\r\n", 6102, "X-Auth-Email"},
              {"X-Auth-Email: " + kOwnerEmail + "\r\nX-Auth-Key: \r\n", 6103, "X-Auth-Key"},
              {"X-Auth-Email: \r\nX-Auth-Key: " + key + "\r\n", 6102, "X-Auth-Email"},
-             {"X-Auth-Email: a b@example.com\r\nX-Auth-Key: " + key + "\r\n", 6102,
-              "X-Auth-Email"},
+             {"X-Auth-Email: a b@example.com\r\nX-Auth-Key: " + key + "\r\n", 6102, "X-Auth-Email"},
          }) {
         auto r = send(c.headers, "GET", clients_path());
         EXPECT_EQ(r.status, 400) << c.headers;
@@ -129,9 +128,9 @@ TEST_F(CloudflareCredentials, AUserServiceKeyAloneGets403) {
 TEST_F(CloudflareCredentials, ABearerTokenWinsOverGlobalKeyHeaders) {
     std::string key = api_key(kOwnerEmail);
     // Decision C5; the TS SDK sends every configured credential at once (§1.3).
-    EXPECT_EQ(send(bearer(token_) + global_key(kOwnerEmail, "tak_wrong"), "GET", clients_path())
-                  .status,
-              200);
+    EXPECT_EQ(
+        send(bearer(token_) + global_key(kOwnerEmail, "tak_wrong"), "GET", clients_path()).status,
+        200);
     EXPECT_EQ(send(bearer(token_) + global_key(kOwnerEmail, key), "GET", clients_path()).status,
               200);
     EXPECT_EQ(send(bearer(token_) + "X-Auth-Email: " + kOwnerEmail + "\r\n", "GET", clients_path())
@@ -211,7 +210,8 @@ protected:
         client_a_ = std::string(a["client_id"].as_string());
         secret_a_ = std::string(a["client_secret"].as_string());
         rotated_a_ = std::string(
-            create_client(valid_body({{"client_name", "Alpha Rotated App"}}))["client_id"].as_string());
+            create_client(valid_body({{"client_name", "Alpha Rotated App"}}))["client_id"]
+                .as_string());
         EXPECT_EQ(call("POST", client_path(rotated_a_) + "/rotate_secret").status, 200);
 
         bob_ = user_token("bob@example.com");
@@ -248,8 +248,7 @@ TEST_F(TwoAccounts, ANonMemberGetsTheSame404AsForAnUnknownAccount) {
     const std::string before_a = snapshot_a(), before_b = snapshot_b();
     const std::string unknown = "0123456789abcdef0123456789abcdef";
     for (const auto& e : endpoints()) {
-        for (const auto& credentials :
-             {bearer(bob_), global_key("bob@example.com", bob_key_)}) {
+        for (const auto& credentials : {bearer(bob_), global_key("bob@example.com", bob_key_)}) {
             std::string path = target(e, account_, client_for(e));
             auto r = send(credentials, e.method, path, e.body);
             EXPECT_EQ(r.status, 404) << e.name;
