@@ -47,7 +47,10 @@ json::object id_result(const Id& id) { return json::object{{"id", id.hex()}}; }
 
 }  // namespace
 
-bool owns_path(std::string_view path) { return path.starts_with("/client/v4/"); }
+bool owns_path(std::string_view path) {
+    // §1.1: the base path itself belongs to the surface too, not only what is below it.
+    return path == "/client/v4" || path.starts_with("/client/v4/");
+}
 
 void OAuthClientsApi::add_routes(http::Router& router) {
     constexpr std::string_view kList = "/client/v4/accounts/{account_id}/oauth_clients";
