@@ -190,7 +190,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.scopes = core::ScopeCatalog::combined(core::ScopeCatalog::heroku_default(),
                                             std::move(account_scopes));
     p.cached =
-        std::make_unique<storage::CachedStore>(*p.store, *p.store, *p.store, *p.store, *p.store);
+        std::make_unique<storage::CachedStore>(*p.store, *p.store, *p.store, *p.store, *p.store,
+                                              *p.store);
     p.limiter = std::make_unique<core::RateLimiter>(p.clock, config.rate_limit_capacity,
                                                     config.rate_limit_per_minute);
     p.users = std::make_unique<core::UserService>(*p.store, p.clock, p.random);
@@ -280,7 +281,7 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     // compare-and-set must see what API calls wrote a moment ago.
     p.dns = std::make_unique<dns::TxtResolver>(config.dns_resolver);
     p.uri_verifier = std::make_unique<core::UriVerifier>(
-        *p.store, *p.dns, p.clock,
+        *p.cached, *p.dns, p.clock,
         core::UriVerifierOptions{.recheck_after = config.uri_verification_interval});
 
     core::UserStore& user_store = *p.store;

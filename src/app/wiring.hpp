@@ -48,8 +48,8 @@ public:
     core::AccountService& accounts();
     core::ApiKeyAuthenticator& api_keys();
     // Polls DNS for client URI verifications (`serve` runs it in the
-    // background); reads and writes the database directly, not through the
-    // client cache.
+    // background); its writes erase the client from the cache, so the API
+    // shows a result at once.
     core::UriVerifier& uri_verifier();
 
     // Routes one request to its surface (the server's handler).

@@ -1,5 +1,7 @@
 #include "core/clients/account_client_service.hpp"
 
+#include <algorithm>
+
 #include "core/clients/account_client_rules.hpp"
 #include "core/clients/uri_verification.hpp"
 #include "crypto/token_format.hpp"
@@ -30,6 +32,7 @@ void apply_fields(Client& client, const ClientMetadataPatch& patch) {
     if (patch.optional_scopes) client.optional_scopes = *patch.optional_scopes;
     if (patch.post_logout_redirect_uris)
         client.post_logout_redirect_uris = *patch.post_logout_redirect_uris;
+    if (patch.client_uri) client.client_uri = *patch.client_uri;
     if (patch.logo_uri) client.logo_uri = *patch.logo_uri;
     if (patch.policy_uri) client.policy_uri = *patch.policy_uri;
     if (patch.tos_uri) client.tos_uri = *patch.tos_uri;
@@ -49,6 +52,31 @@ std::vector<Violation> missing_required(const ClientMetadataPatch& patch) {
     need(patch.scopes.has_value(), "scopes");
     need(patch.token_endpoint_auth_method.has_value(), "token_endpoint_auth_method");
     return missing;
+}
+
+// A visibility outside the enum is a type error (1002); the other value of
+// the enum breaks a rule (1005).
+Violation visibility_problem(const std::string& value, std::string_view allowed,
+                             std::string rule) {
+    if (value != "public" && value != "private")
+        return {Kind::wrong_type, "/visibility", "visibility must be " + std::string(allowed)};
+    return {Kind::rule, "/visibility", std::move(rule)};
+}
+
+// Whether `v` is about a field already reported missing (its pointer is the
+// field's or inside it).
+bool about_missing(const Violation& v, const std::vector<Violation>& problems) {
+    return std::any_of(problems.begin(), problems.end(), [&](const Violation& m) {
+        return m.kind == Kind::missing &&
+               (v.pointer == m.pointer || v.pointer.starts_with(m.pointer + "/"));
+    });
+}
+
+bool is_empty(const ClientMetadataPatch& p) {
+    return !p.client_name && !p.grant_types && !p.redirect_uris && !p.response_types &&
+           !p.scopes && !p.token_endpoint_auth_method && !p.allowed_cors_origins &&
+           !p.optional_scopes && !p.post_logout_redirect_uris && !p.client_uri && !p.logo_uri &&
+           !p.policy_uri && !p.tos_uri && !p.visibility;
 }
 
 }  // namespace
@@ -76,60 +104,77 @@ Result<Client> AccountClientService::get(const Caller& caller, const Id& account
     return find_in_account(account_id, client_id);
 }
 
-Result<void> AccountClientService::apply_client_uri(Client& client,
-                                                    const std::optional<std::string>& uri,
-                                                    Timestamp now) {
-    if (!uri) {
+Id AccountClientService::next_client_id() {
+    Id id = Id::generate_time_ordered(random_);
+    std::lock_guard lock(id_mutex_);
+    if (id <= last_id_) {
+        // Same millisecond (or a clock step back): one past the last id, in
+        // its random tail, keeps the order.
+        auto bytes = last_id_.bytes();
+        for (int i = 15; i >= 9 && ++bytes[i] == 0; --i) {
+        }
+        id = Id(bytes);
+    }
+    last_id_ = id;
+    return id;
+}
+
+Result<void> AccountClientService::verify_client_uri(Client& client,
+                                                     const std::optional<std::string>& before,
+                                                     bool uri_sent, Timestamp now) {
+    auto& current = client.uri_verification;
+    if (!client.client_uri) {
         // Cloudflare spec §4.6: a public client keeps its verified home page.
-        if (!client.is_private() && client.client_uri)
-            return single(Kind::rule, "/client_uri", "a public client's client_uri cannot be removed");
-        client.client_uri.reset();
-        client.uri_verification.reset();
+        if (before && !client.is_private())
+            return single(Kind::rule, "/client_uri",
+                          "a public client's client_uri cannot be removed");
+        current.reset();
         return {};
     }
-    auto host = uri_host(*uri);
-    if (!host) return single(Kind::invalid_uri, "/client_uri", "client_uri must be an absolute https URL");
-    auto& current = client.uri_verification;
+    auto host = uri_host(*client.client_uri);
+    if (!host)
+        return single(Kind::invalid_uri, "/client_uri", "client_uri must be an absolute https URL");
     if (current && current->host == *host) {
-        // Same host: a new path keeps the verification; the same URI again
-        // restarts a failed one (§2.4).
-        if (client.client_uri == *uri) current = restart_uri_verification(*current, now);
+        // Same host: a new path keeps the verification; the same URI sent
+        // again restarts a failed one (§2.4).
+        if (uri_sent && before == client.client_uri)
+            current = restart_uri_verification(*current, now);
     } else if (current && current->status == UriVerification::Status::verified) {
         return single(Kind::rule, "/client_uri", "the host of a verified client_uri cannot change");
     } else {
         current = start_uri_verification(*host, random_, now);
     }
-    client.client_uri = *uri;
     return {};
 }
 
 Result<ClientWithSecret> AccountClientService::create(const Caller& caller, const Id& account_id,
                                                       const ClientMetadataPatch& patch) {
     TESSERA_TRY(access_.require(caller, account_id, Permission::write_clients));
-    if (auto missing = missing_required(patch); !missing.empty())
-        return invalid_metadata(std::move(missing));
+    std::vector<Violation> problems = missing_required(patch);
     if (patch.visibility && *patch.visibility != "private")
-        return single(Kind::rule, "/visibility",
-                      "a new client is private; promote it with an update once its domain is "
-                      "verified");
+        problems.push_back(visibility_problem(*patch.visibility, "private",
+                                              "a new client is private; promote it with an "
+                                              "update once its domain is verified"));
     Timestamp now = clock_.now();
     Client client;
-    // Time-ordered, so clients made within one second still list oldest first.
-    client.id = Id::generate_time_ordered(random_);
     client.account_id = account_id;
     client.owner_id = caller.user_id;
     client.visibility = "private";
     client.refresh_policy = "rotate";
     apply_fields(client, patch);
-    TESSERA_TRY(normalize_account_client(client, catalog_));
-    if (patch.client_uri && *patch.client_uri) {
-        TESSERA_TRY(apply_client_uri(client, *patch.client_uri, now));
-    }
+    // One error per problem (§4): the rules' findings beside the missing
+    // fields, except those that only restate a missing field.
+    if (auto checked = normalize_account_client(client, catalog_); !checked)
+        for (auto& v : checked.error().violations)
+            if (!about_missing(v, problems)) problems.push_back(std::move(v));
+    if (!problems.empty()) return invalid_metadata(std::move(problems));
+    TESSERA_TRY(verify_client_uri(client, std::nullopt, false, now));
     Secret secret;
     if (!client.is_public()) {
         secret = crypto::mint_token(crypto::TokenKind::client_secret, random_);
         client.secret_digest = digester_.digest(secret.reveal());
     }
+    client.id = next_client_id();
     client.created_at = client.updated_at = now;
     TESSERA_TRY_ASSIGN(bool created, store_.create_client_within_limit(client, kMaxClientsPerAccount));
     if (!created)
@@ -142,18 +187,18 @@ Result<Client> AccountClientService::update(const Caller& caller, const Id& acco
     TESSERA_TRY(access_.require(caller, account_id, Permission::write_clients));
     TESSERA_TRY_ASSIGN(Client client, find_in_account(account_id, client_id));
     if (patch.visibility && *patch.visibility != "public")
-        return single(Kind::rule, "/visibility", "a client cannot be made private again");
+        return invalid_metadata({visibility_problem(*patch.visibility, "public",
+                                                    "a client cannot be made private again")});
     if (patch.token_endpoint_auth_method &&
         (*patch.token_endpoint_auth_method == "none") != client.is_public())
         return single(Kind::rule, "/token_endpoint_auth_method",
                       "token_endpoint_auth_method cannot change between none and a secret method");
+    if (is_empty(patch)) return client;  // §2.4: an empty object changes nothing
     Timestamp now = clock_.now();
     Client changed = client;
     apply_fields(changed, patch);
     TESSERA_TRY(normalize_account_client(changed, catalog_));
-    if (patch.client_uri) {
-        TESSERA_TRY(apply_client_uri(changed, *patch.client_uri, now));
-    }
+    TESSERA_TRY(verify_client_uri(changed, client.client_uri, patch.client_uri.has_value(), now));
     if (patch.visibility && changed.is_private()) {
         if (auto blockers = promotion_blockers(changed); !blockers.empty())
             return invalid_metadata(std::move(blockers));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,9 +89,14 @@ public:
 
 private:
     Result<Client> find_in_account(const Id& account_id, const Id& client_id);
-    // Sets client_uri, starting, restarting or keeping its verification.
-    Result<void> apply_client_uri(Client& client, const std::optional<std::string>& uri,
-                                  Timestamp now);
+    // The verification for client.client_uri, which was `before`: started
+    // for a new host, restarted when the same failed URI is set again, kept
+    // for a new path; cleared with the URI (only while private).
+    Result<void> verify_client_uri(Client& client, const std::optional<std::string>& before,
+                                   bool uri_sent, Timestamp now);
+    // A time-ordered id greater than every one this service made before, so
+    // clients created within one second still list oldest first.
+    Id next_client_id();
 
     ClientStore& store_;
     const AccountAccess& access_;
@@ -98,6 +104,8 @@ private:
     const Clock& clock_;
     Random& random_;
     const crypto::Digester& digester_;
+    std::mutex id_mutex_;
+    Id last_id_;  // guarded by id_mutex_
 };
 
 }  // namespace tessera::core

@@ -301,4 +301,17 @@ Result<void> CachedStore::create_registered_client(
     return result;
 }
 
+Result<std::vector<std::pair<Id, core::UriVerification>>> CachedStore::list_open_verifications(
+    Timestamp checked_before, int limit) {
+    return verifications_.list_open_verifications(checked_before, limit);
+}
+
+Result<bool> CachedStore::update_uri_verification(const Id& client_id,
+                                                  const core::UriVerification& expected,
+                                                  const core::UriVerification& next) {
+    auto result = verifications_.update_uri_verification(client_id, expected, next);
+    erase(client_cache_, client_id);
+    return result;
+}
+
 }  // namespace tessera::storage

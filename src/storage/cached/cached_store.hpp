@@ -13,6 +13,7 @@
 #include "core/store/grant_store.hpp"
 #include "core/store/registration_store.hpp"
 #include "core/store/token_store.hpp"
+#include "core/store/verification_store.hpp"
 
 namespace tessera::storage {
 
@@ -26,11 +27,12 @@ class CachedStore final : public core::ClientStore,
                           public core::AuthorizationStore,
                           public core::TokenStore,
                           public core::GrantStore,
-                          public core::RegistrationStore {
+                          public core::RegistrationStore,
+                          public core::VerificationStore {
 public:
     CachedStore(core::ClientStore& clients, core::AuthorizationStore& authorizations,
                 core::TokenStore& tokens, core::GrantStore& grants,
-                core::RegistrationStore& registrations,
+                core::RegistrationStore& registrations, core::VerificationStore& verifications,
                 std::chrono::milliseconds ttl = std::chrono::seconds(5),
                 std::size_t max_entries = 100'000)
         : clients_(clients),
@@ -38,6 +40,7 @@ public:
           tokens_(tokens),
           grants_(grants),
           registrations_(registrations),
+          verifications_(verifications),
           ttl_(ttl),
           max_entries_(max_entries) {}
 
@@ -134,6 +137,14 @@ public:
                                           const std::optional<std::string>& initial_token_digest,
                                           Timestamp now) override;
 
+    // VerificationStore: forwarded; a written verification erases its
+    // client, so the API shows the verifier's result at once.
+    Result<std::vector<std::pair<Id, core::UriVerification>>> list_open_verifications(
+        Timestamp checked_before, int limit) override;
+    Result<bool> update_uri_verification(const Id& client_id,
+                                         const core::UriVerification& expected,
+                                         const core::UriVerification& next) override;
+
 private:
     using Clock = std::chrono::steady_clock;
     template <typename V>
@@ -172,6 +183,7 @@ private:
     core::TokenStore& tokens_;
     core::GrantStore& grants_;
     core::RegistrationStore& registrations_;
+    core::VerificationStore& verifications_;
     const std::chrono::milliseconds ttl_;
     const std::size_t max_entries_;
     Map<Id, core::Client> client_cache_;

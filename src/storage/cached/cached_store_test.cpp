@@ -107,7 +107,7 @@ private:
 class CachedStoreTest : public ::testing::Test {
 protected:
     CachedStoreTest()
-        : counting_(store_), cached_(counting_, counting_, counting_, store_, store_) {
+        : counting_(store_), cached_(counting_, counting_, counting_, store_, store_, store_) {
         core::Account account{Id::generate(random_), "a", 0};
         user_ = core::User{Id::generate(random_), "u@example.com", "", "", account.id, 0, 0};
         EXPECT_TRUE(store_.create_user(user_, account).has_value());
@@ -395,7 +395,7 @@ TEST_F(CachedStoreTest, RegistrationCallsAreForwardedAndARegisteredClientIsFresh
 }
 
 TEST_F(CachedStoreTest, EntriesExpireSoOtherWritersAreSeen) {
-    CachedStore short_lived(counting_, counting_, counting_, store_, store_,
+    CachedStore short_lived(counting_, counting_, counting_, store_, store_, store_,
                             std::chrono::milliseconds(0));
     ASSERT_TRUE(short_lived.find_access_token(token_.digest).has_value());
     ASSERT_TRUE(store_.delete_authorization(authorization_.id).has_value());  // behind its back
@@ -410,6 +410,23 @@ TEST_F(CachedStoreTest, ARevocationRacingAReadIsNotUndoneByTheCache) {
     };
     EXPECT_TRUE(cached_.find_access_token(token_.digest).has_value());  // the racing read
     EXPECT_EQ(cached_.find_access_token(token_.digest).error().code, Code::not_found);
+}
+
+TEST_F(CachedStoreTest, AVerifierWriteErasesTheCachedClient) {
+    core::Client client = store_.find_client(client_.id).value();
+    client.client_uri = "https://app.example";
+    client.uri_verification = core::UriVerification{core::UriVerification::Status::pending,
+                                                    "app.example", std::string(32, 'b'), 100, 0};
+    ASSERT_TRUE(store_.update_client_and_verification(client).has_value());
+    ASSERT_TRUE(cached_.find_client(client_.id).has_value());  // cached now
+    core::UriVerification verified = *client.uri_verification;
+    verified.status = core::UriVerification::Status::verified;
+    auto written = cached_.update_uri_verification(client_.id, *client.uri_verification, verified);
+    ASSERT_TRUE(written.has_value());
+    EXPECT_TRUE(*written);
+    auto seen = cached_.find_client(client_.id);
+    ASSERT_TRUE(seen.has_value());
+    EXPECT_EQ(seen->uri_verification->status, core::UriVerification::Status::verified);
 }
 
 }  // namespace
