@@ -82,6 +82,11 @@ struct Client {
     std::optional<Timestamp> promoted_at;
     // Present iff client_uri was set on the Cloudflare surface.
     std::optional<UriVerification> uri_verification;
+    // OpenID Connect Dynamic Client Registration §2: how its ID tokens are
+    // signed (ES256, RS256 or EdDSA); empty for the server's default.
+    std::string id_token_signed_response_alg;
+    // RFC 9068: "jwt" for JWT access tokens, "opaque" (the default) otherwise.
+    std::string access_token_format = "opaque";
 
     // Whether the client registered for the grant type `type`.
     bool allows_grant(std::string_view type) const {

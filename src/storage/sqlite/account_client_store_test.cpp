@@ -30,6 +30,8 @@ protected:
         client.policy_uri = "https://app.example/privacy";
         client.tos_uri = "https://app.example/terms";
         client.visibility = "private";
+        client.id_token_signed_response_alg = "RS256";
+        client.access_token_format = "jwt";
         client.uri_verification = core::UriVerification{core::UriVerification::Status::in_progress,
                                                         "app.example", std::string(32, 'a'),
                                                         clock_.now() + 172800, clock_.now()};

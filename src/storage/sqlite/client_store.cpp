@@ -18,12 +18,13 @@ namespace {
     " secret_ciphertext, registration_token_digest, post_logout_redirect_uris, response_types," \
     " optional_scopes, allowed_cors_origins, client_uri, logo_uri, policy_uri, tos_uri,"        \
     " visibility, promoted_at, verification_status, verification_host, verification_token,"     \
-    " verification_deadline, verification_checked_at"
+    " verification_deadline, verification_checked_at, id_token_signed_response_alg,"           \
+    " access_token_format"
 
 constexpr std::string_view kInsertClient =
     "INSERT INTO clients (" TESSERA_CLIENT_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)";
+    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
 constexpr std::string_view kSelectClient =
     "SELECT " TESSERA_CLIENT_COLUMNS " FROM clients WHERE id = ?1";
 // Metadata only: secrets have their own statements, and the URI verification
@@ -33,7 +34,8 @@ constexpr std::string_view kSelectClient =
     " token_endpoint_auth_method = ?6, refresh_policy = ?7, updated_at = ?8,"                  \
     " post_logout_redirect_uris = ?9, response_types = ?10, optional_scopes = ?11,"            \
     " allowed_cors_origins = ?12, client_uri = ?13, logo_uri = ?14, policy_uri = ?15,"          \
-    " tos_uri = ?16, visibility = ?17, promoted_at = ?18"
+    " tos_uri = ?16, visibility = ?17, promoted_at = ?18, id_token_signed_response_alg = ?24,"  \
+    " access_token_format = ?25"
 constexpr std::string_view kUpdateClient = TESSERA_UPDATE_METADATA " WHERE id = ?1";
 constexpr std::string_view kUpdateClientAndVerification =
     TESSERA_UPDATE_METADATA
@@ -141,7 +143,9 @@ void bind_metadata(Statement& update, const core::Client& client) {
         .bind_optional_text(15, client.policy_uri)
         .bind_optional_text(16, client.tos_uri)
         .bind_text(17, client.visibility)
-        .bind_optional_int(18, client.promoted_at);
+        .bind_optional_int(18, client.promoted_at)
+        .bind_text(24, client.id_token_signed_response_alg)
+        .bind_text(25, client.access_token_format);
 }
 
 Result<core::Client> read_client(Statement& row) {
@@ -172,6 +176,8 @@ Result<core::Client> read_client(Statement& row) {
     client.visibility = row.column_text(23);
     client.promoted_at = row.column_optional_int(24);
     auto verification = read_verification(row, 25);
+    client.id_token_signed_response_alg = row.column_text(30);
+    client.access_token_format = row.column_text(31);
     if (!redirect_uris || !post_logout_uris || !response_types || !optional_scopes ||
         !cors_origins || !verification || row.has_malformed_column()) {
         return Statement::malformed_row_error("clients");
@@ -256,6 +262,8 @@ Result<void> insert_client(Connection& connection, const core::Client& client) {
         .bind_text(24, client.visibility)
         .bind_optional_int(25, client.promoted_at);
     bind_verification(insert, 26, client.uri_verification);
+    insert.bind_text(31, client.id_token_signed_response_alg)
+        .bind_text(32, client.access_token_format);
     return insert.run();
 }
 

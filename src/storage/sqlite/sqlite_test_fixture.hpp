@@ -219,6 +219,8 @@ inline void expect_same_client(const core::Client& actual, const core::Client& e
     EXPECT_EQ(actual.tos_uri, expected.tos_uri);
     EXPECT_EQ(actual.visibility, expected.visibility);
     EXPECT_EQ(actual.promoted_at, expected.promoted_at);
+    EXPECT_EQ(actual.id_token_signed_response_alg, expected.id_token_signed_response_alg);
+    EXPECT_EQ(actual.access_token_format, expected.access_token_format);
     ASSERT_EQ(actual.uri_verification.has_value(), expected.uri_verification.has_value());
     if (expected.uri_verification) {
         const auto& a = *actual.uri_verification;
