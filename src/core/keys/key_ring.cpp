@@ -36,16 +36,31 @@ Result<KeyRotation> KeyRing::rotate(crypto::JwsAlgorithm algorithm) {
     return store_.rotate_keys(key, now, now + policy_.signed_token_ttl);
 }
 
-Result<ActiveKey> KeyRing::current() const {
-    auto stored = store_.find_current_key();
+Result<ActiveKey> KeyRing::activate(Result<SigningKey> stored, std::string_view line) const {
     if (!stored) {
         if (stored.error().code == Code::not_found)
             return make_error(Code::unavailable, "no signing key is available",
-                              "key ring: no current signing key");
+                              "key ring: no current signing key" + std::string(line));
         return std::move(stored).error();
     }
     TESSERA_TRY_ASSIGN(auto key, load(*stored));
     return ActiveKey{stored->id, std::move(key)};
+}
+
+Result<ActiveKey> KeyRing::current() const { return activate(store_.find_current_key(), ""); }
+
+Result<ActiveKey> KeyRing::current(crypto::JwsAlgorithm algorithm) const {
+    std::string name(crypto::to_string(algorithm));
+    return activate(store_.find_current_key_of(name), " of " + name);
+}
+
+Result<ActiveKey> KeyRing::current_for(std::string_view algorithm) const {
+    if (algorithm.empty()) return current();
+    auto parsed = crypto::parse_jws_algorithm(algorithm);
+    if (!parsed)
+        return make_error(Code::internal, "the client's signing algorithm is unknown",
+                          "key ring: a client asks for an unknown algorithm");
+    return current(*parsed);
 }
 
 Result<std::shared_ptr<const crypto::SigningKey>> KeyRing::load(const SigningKey& stored) const {

@@ -33,8 +33,12 @@ struct ActiveKey {
 // signs in this process, and kept in memory by kid (a key never changes
 // once stored). Thread-safe.
 //
-// Rotation (rotate()) publishes a new key as `next` and, when a next key was
-// already published, promotes it to `current` and retires the current one.
+// Keys form one line per algorithm (ES256, RS256, EdDSA): a line exists once
+// a key of its algorithm was stored, and each line rotates on its own.
+// Rotation (rotate()) publishes a new key as `next` of its line and, when a
+// next key was already published, promotes it to `current` and retires the
+// current one; a line's first key is current at once (nothing can have
+// asked for its algorithm before it existed).
 // So a key has been in the JWKS for at least one rotation interval before
 // it signs: relying parties that cache the JWKS for its max-age see a key
 // before its first token, provided rotations are further apart than that
@@ -52,10 +56,21 @@ public:
     // One rotation (see above) with a fresh key of `algorithm`.
     Result<KeyRotation> rotate(crypto::JwsAlgorithm algorithm);
 
-    // The current key, unsealed. `unavailable` when there is none (before
-    // ensure_key()); `internal` when its sealed private key does not open
-    // under our key (a different digest key) or is damaged.
+    // The default line's current key (KeyStore::find_current_key), unsealed:
+    // what signs for a client that chose no algorithm. `unavailable` when
+    // there is none (before ensure_key()); `internal` when its sealed
+    // private key does not open under our key (a different digest key) or
+    // is damaged.
     Result<ActiveKey> current() const;
+
+    // The current key of `algorithm`'s line, unsealed. `unavailable` when
+    // that line has no current key; `internal` as above.
+    Result<ActiveKey> current(crypto::JwsAlgorithm algorithm) const;
+
+    // The current key for a client's id_token_signed_response_alg: empty
+    // for the default line, else that algorithm's. `internal` for a name
+    // that is no algorithm of ours (the client record is damaged).
+    Result<ActiveKey> current_for(std::string_view algorithm) const;
 
     // The keys a JWKS lists now (KeyStore::list_published_keys).
     Result<std::vector<SigningKey>> published() const;
@@ -72,6 +87,8 @@ public:
 
 private:
     Result<std::shared_ptr<const crypto::SigningKey>> load(const SigningKey& stored) const;
+    // `stored`, unsealed; `line` names it in the log when it is missing.
+    Result<ActiveKey> activate(Result<SigningKey> stored, std::string_view line) const;
     Result<SigningKey> new_key(crypto::JwsAlgorithm algorithm) const;
 
     KeyStore& store_;

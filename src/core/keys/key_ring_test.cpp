@@ -76,21 +76,21 @@ TEST_F(KeyRingTest, RotationPublishesBeforeSigningAndRetiresAfterTheTokenLifetim
     std::string k1 = current_kid();
 
     clock_.advance(100);
-    auto r1 = ring_.rotate(crypto::JwsAlgorithm::RS256);
+    auto r1 = ring_.rotate(crypto::JwsAlgorithm::ES256);
     ASSERT_TRUE(r1.has_value());
     std::string k2 = r1->published;
     EXPECT_EQ(current_kid(), k1);  // published, not signing
     EXPECT_EQ(published(), (Published{{k1, KeyState::current}, {k2, KeyState::next}}));
 
     clock_.advance(100);
-    auto r2 = ring_.rotate(crypto::JwsAlgorithm::EdDSA);
+    auto r2 = ring_.rotate(crypto::JwsAlgorithm::ES256);
     ASSERT_TRUE(r2.has_value());
     std::string k3 = r2->published;
     EXPECT_EQ(r2->promoted, k2);
     EXPECT_EQ(r2->retired, k1);
     auto signing = ring_.current();
     EXPECT_EQ(signing->kid, k2);
-    EXPECT_EQ(signing->key->algorithm(), crypto::JwsAlgorithm::RS256);
+    EXPECT_EQ(signing->key->algorithm(), crypto::JwsAlgorithm::ES256);
     EXPECT_EQ(published(),
               (Published{{k2, KeyState::current}, {k3, KeyState::next}, {k1, KeyState::retired}}));
 
@@ -101,6 +101,54 @@ TEST_F(KeyRingTest, RotationPublishesBeforeSigningAndRetiresAfterTheTokenLifetim
     clock_.advance(1);
     EXPECT_EQ(published(), (Published{{k2, KeyState::current}, {k3, KeyState::next}}));
     EXPECT_EQ(*ring_.purge_expired(10), 1);
+}
+
+TEST_F(KeyRingTest, EachAlgorithmIsALineOfItsOwn) {
+    ASSERT_TRUE(ring_.ensure_key().has_value());
+    std::string es = current_kid();
+    EXPECT_EQ(ring_.current(crypto::JwsAlgorithm::RS256).error().code, Code::unavailable);
+
+    // A line's first key signs at once: nobody could ask for RS256 before.
+    clock_.advance(10);
+    auto rs1 = ring_.rotate(crypto::JwsAlgorithm::RS256);
+    ASSERT_TRUE(rs1.has_value());
+    EXPECT_FALSE(rs1->promoted);
+    EXPECT_FALSE(rs1->retired);
+    auto rs = ring_.current(crypto::JwsAlgorithm::RS256);
+    ASSERT_TRUE(rs.has_value());
+    EXPECT_EQ(rs->kid, rs1->published);
+    EXPECT_EQ(rs->key->algorithm(), crypto::JwsAlgorithm::RS256);
+    EXPECT_EQ(current_kid(), es);  // the default line is still ES256's
+    EXPECT_EQ(ring_.current_for("")->kid, es);
+    EXPECT_EQ(ring_.current_for("RS256")->kid, rs1->published);
+    EXPECT_EQ(ring_.current_for("HS256").error().code, Code::internal);
+
+    // Rotating RS256 twice moves only the RS256 line.
+    clock_.advance(10);
+    auto rs2 = ring_.rotate(crypto::JwsAlgorithm::RS256);
+    clock_.advance(10);
+    auto rs3 = ring_.rotate(crypto::JwsAlgorithm::RS256);
+    ASSERT_TRUE(rs2.has_value() && rs3.has_value());
+    EXPECT_EQ(rs3->promoted, rs2->published);
+    EXPECT_EQ(rs3->retired, rs1->published);
+    EXPECT_EQ(ring_.current(crypto::JwsAlgorithm::RS256)->kid, rs2->published);
+    EXPECT_EQ(current_kid(), es);
+    EXPECT_EQ(published(), (Published{{rs2->published, KeyState::current},
+                                      {es, KeyState::current},
+                                      {rs3->published, KeyState::next},
+                                      {rs1->published, KeyState::retired}}));
+}
+
+TEST_F(KeyRingTest, WithoutAnEs256KeyTheDefaultIsTheOldestLine) {
+    // A deployment whose only line is EdDSA (it rotated ES256 away before
+    // lines existed, or started that way).
+    ASSERT_TRUE(ring_.rotate(crypto::JwsAlgorithm::EdDSA).has_value());
+    clock_.advance(10);
+    ASSERT_TRUE(ring_.rotate(crypto::JwsAlgorithm::RS256).has_value());
+    EXPECT_EQ(ring_.current()->key->algorithm(), crypto::JwsAlgorithm::EdDSA);
+    clock_.advance(10);
+    ASSERT_TRUE(ring_.rotate(crypto::JwsAlgorithm::ES256).has_value());
+    EXPECT_EQ(ring_.current()->key->algorithm(), crypto::JwsAlgorithm::ES256);
 }
 
 }  // namespace

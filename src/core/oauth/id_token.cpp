@@ -34,6 +34,7 @@ std::string to_json(const IdTokenClaims& claims) {
     if (claims.auth_time) o["auth_time"] = *claims.auth_time;
     if (!claims.nonce.empty()) o["nonce"] = claims.nonce;
     if (!claims.at_hash.empty()) o["at_hash"] = claims.at_hash;
+    if (!claims.c_hash.empty()) o["c_hash"] = claims.c_hash;
     if (claims.name) o["name"] = *claims.name;
     if (claims.email) {
         o["email"] = *claims.email;
@@ -43,7 +44,7 @@ std::string to_json(const IdTokenClaims& claims) {
 }
 
 Result<std::string> IdTokenIssuer::issue(const IdTokenRequest& request) const {
-    TESSERA_TRY_ASSIGN(ActiveKey active, keys_.current());
+    TESSERA_TRY_ASSIGN(ActiveKey active, keys_.current_for(request.algorithm));
     auto user = users_.find_user(request.user_id);
     if (!user) {
         if (user.error().code == Code::not_found)
@@ -62,6 +63,9 @@ Result<std::string> IdTokenIssuer::issue(const IdTokenRequest& request) const {
     // Core §3.1.3.6: at_hash binds the access token issued beside it.
     if (!request.access_token.empty())
         claims.at_hash = crypto::left_half_hash(active.key->algorithm(), request.access_token);
+    // Core §3.3.2.11: c_hash binds the code issued beside it, the same way.
+    if (!request.code.empty())
+        claims.c_hash = crypto::left_half_hash(active.key->algorithm(), request.code);
     add_scope_claims(claims, *user, request.scope);
     return crypto::sign_compact(*active.key, active.kid, "JWT", to_json(claims));
 }

@@ -23,6 +23,7 @@ struct IdTokenClaims {
     std::optional<Timestamp> auth_time;  // when the user signed in; none on refresh
     std::string nonce;                   // empty: none was sent
     std::string at_hash;                 // empty: no access token beside it
+    std::string c_hash;                  // empty: no code beside it (Core §3.3.2.11)
     // Core §5.4: `profile` → name, `email` → email and email_verified.
     std::optional<std::string> name;
     std::optional<std::string> email;
@@ -34,7 +35,7 @@ void add_scope_claims(IdTokenClaims& claims, const User& user,
                       const std::vector<std::string>& scope);
 
 // The claims as one JSON object, in a fixed order (iss, sub, aud, iat, exp,
-// auth_time, nonce, at_hash, name, email, email_verified). Ids render as
+// auth_time, nonce, at_hash, c_hash, name, email, email_verified). Ids render as
 // dashed UUIDs, as client_id and user_id do on the wire. email_verified is
 // false: Tessera does not verify addresses.
 std::string to_json(const IdTokenClaims& claims);
@@ -42,27 +43,33 @@ std::string to_json(const IdTokenClaims& claims);
 // Whether `scope` asks for OpenID Connect (Core §3.1.2.1).
 bool has_openid(const std::vector<std::string>& scope);
 
-// What the token endpoint knows when it issues an ID token.
+// What the token or authorization endpoint knows when it issues an ID token.
 struct IdTokenRequest {
     Id user_id;
     Id client_id;
     std::vector<std::string> scope;
     std::string nonce;                   // empty: none
     std::optional<Timestamp> auth_time;  // none on refresh
-    std::string access_token;            // issued beside it, for at_hash
+    std::string access_token;            // issued beside it, for at_hash; empty: none
+    // The client's id_token_signed_response_alg; empty: the default line.
+    std::string algorithm;
+    std::string code;  // issued beside it (hybrid flow), for c_hash; empty: none
 };
 
-// Signs ID tokens with the key ring's current key (Core §3.1.3.6, §3.1.3.7).
-// Only the code and refresh grants call it, and only for an `openid` scope:
-// nothing here runs for client_credentials or introspection. Thread-safe.
+// Signs ID tokens with the current key of the client's algorithm (Core
+// §3.1.3.6, §3.1.3.7, §3.2.2.10, §3.3.2.11). The code and refresh grants
+// call it for an `openid` scope, and the authorization endpoint for the
+// response types that return an id_token: nothing here runs for
+// client_credentials or introspection. Thread-safe.
 class IdTokenIssuer {
 public:
     IdTokenIssuer(std::string issuer, const KeyRing& keys, UserStore& users, const Clock& clock,
                   std::int64_t ttl = 3600)
         : issuer_(std::move(issuer)), keys_(keys), users_(users), clock_(clock), ttl_(ttl) {}
 
-    // The compact JWS. `internal` when the user is gone; the key ring's and
-    // the store's errors.
+    // The compact JWS. `internal` when the user is gone; `unavailable` when
+    // the client's algorithm has no current key; the key ring's and the
+    // store's errors.
     Result<std::string> issue(const IdTokenRequest& request) const;
 
     std::int64_t ttl() const { return ttl_; }

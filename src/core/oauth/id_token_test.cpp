@@ -98,10 +98,11 @@ protected:
         p.nonce = std::move(nonce);
         auto checked = endpoint_.check(p);
         EXPECT_TRUE(checked.has_value() && checked->request.has_value());
-        auto uri = endpoint_.approve(ada_.id, auth_time, *checked->request);
-        EXPECT_TRUE(uri.has_value());
-        auto at = uri->find("code=") + 5;
-        return uri->substr(at, uri->find('&', at) - at);
+        auto answer = endpoint_.approve(ada_.id, auth_time, *checked->request);
+        EXPECT_TRUE(answer.has_value());
+        std::string uri = answer->location();
+        auto at = uri.find("code=") + 5;
+        return uri.substr(at, uri.find('&', at) - at);
     }
 
     Result<IssuedToken> exchange(const std::string& code) {
@@ -118,10 +119,11 @@ protected:
         auto header = json::parse(decode(parts->header)).as_object();
         EXPECT_EQ(text(header.at("kid")), expected_kid);
         EXPECT_EQ(text(header.at("typ")), "JWT");
-        auto active = keys_.current();
-        EXPECT_TRUE(
-            active->key->verify(std::string(parts->header) + "." + std::string(parts->payload),
-                                decode(parts->signature)));
+        auto key = keys_.published_key(expected_kid);
+        EXPECT_TRUE(key.has_value());
+        if (!key) return {};
+        EXPECT_TRUE((*key)->verify(std::string(parts->header) + "." + std::string(parts->payload),
+                                   decode(parts->signature)));
         return json::parse(decode(parts->payload)).as_object();
     }
 
@@ -215,7 +217,7 @@ TEST_F(IdTokenFlow, RefreshWithOpenIdYieldsAFreshIdTokenWithoutNonce) {
 
 TEST_F(IdTokenFlow, AfterRotationTokensAreSignedByThePromotedKey) {
     std::string first = keys_.current()->kid;
-    auto r1 = keys_.rotate(crypto::JwsAlgorithm::EdDSA);
+    auto r1 = keys_.rotate(crypto::JwsAlgorithm::ES256);
     ASSERT_TRUE(r1.has_value());
     auto before = exchange(code_for("openid", "a", clock_.now()));
     verified_claims(*before->id_token, first);  // next is published, does not sign
@@ -223,12 +225,37 @@ TEST_F(IdTokenFlow, AfterRotationTokensAreSignedByThePromotedKey) {
     ASSERT_TRUE(keys_.rotate(crypto::JwsAlgorithm::ES256).has_value());
     auto after = exchange(code_for("openid", "b", clock_.now()));
     ASSERT_TRUE(after.has_value());
-    auto claims = verified_claims(*after->id_token, r1->published);
-    auto header = json::parse(decode(crypto::split_compact(*after->id_token)->header)).as_object();
+    verified_claims(*after->id_token, r1->published);
+}
+
+TEST_F(IdTokenFlow, ClientsGetTheirChosenAlgorithmAtTheTokenEndpoint) {
+    ASSERT_TRUE(keys_.rotate(crypto::JwsAlgorithm::EdDSA).has_value());
+    std::string eddsa = keys_.current(crypto::JwsAlgorithm::EdDSA)->kid;
+    web_.client.id_token_signed_response_alg = "EdDSA";
+    ASSERT_TRUE(store_.update_client(web_.client).has_value());
+    auto issued = exchange(code_for("openid", "a", clock_.now()));
+    ASSERT_TRUE(issued.has_value()) << issued.error().description;
+    auto claims = verified_claims(*issued->id_token, eddsa);
+    auto header = json::parse(decode(crypto::split_compact(*issued->id_token)->header)).as_object();
     EXPECT_EQ(text(header.at("alg")), "EdDSA");
     // EdDSA (Ed25519): at_hash from SHA-512.
     EXPECT_EQ(text(claims.at("at_hash")),
-              crypto::left_half_hash(crypto::JwsAlgorithm::EdDSA, after->access_token.reveal()));
+              crypto::left_half_hash(crypto::JwsAlgorithm::EdDSA, issued->access_token.reveal()));
+
+    // Refresh: the same line.
+    TokenRequest r{"refresh_token"};
+    r.refresh_token = issued->refresh_token->reveal();
+    auto refreshed = tokens_.exchange(web_.client, r);
+    ASSERT_TRUE(refreshed.has_value());
+    verified_claims(*refreshed->id_token, eddsa);
+
+    // A line without a current key signs nothing: the code stays unspent.
+    web_.client.id_token_signed_response_alg = "RS256";
+    ASSERT_TRUE(store_.update_client(web_.client).has_value());
+    std::string code = code_for("openid", "b", clock_.now());
+    EXPECT_EQ(exchange(code).error().code, Code::unavailable);
+    ASSERT_TRUE(keys_.rotate(crypto::JwsAlgorithm::RS256).has_value());
+    EXPECT_TRUE(exchange(code).has_value());
 }
 
 // RP-Initiated Logout §2: an id_token_hint is one of our ID tokens, signed by

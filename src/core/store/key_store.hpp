@@ -17,9 +17,11 @@ struct KeyRotation {
     std::optional<std::string> retired;   // the previous current, now retired
 };
 
-// JWS signing keys (DESIGN.md "Signing key"). Every operation is atomic, so
-// concurrent rotations and first starts never leave two current keys or a
-// promoted key without a predecessor retired. Thread-safe. Failures of the
+// JWS signing keys (DESIGN.md "Signing key"), in one line per algorithm:
+// each algorithm has at most one next and one current key, and rotates on
+// its own. Every operation is atomic, so concurrent rotations and first
+// starts never leave two current keys in a line or a promoted key without
+// its predecessor retired. Thread-safe. Failures of the
 // backend come back as `unavailable` or `internal`.
 class KeyStore {
 public:
@@ -29,16 +31,22 @@ public:
     // false when one does, whoever stored it. `key.state` is ignored.
     virtual Result<bool> create_first_key(const SigningKey& key) = 0;
 
-    // The key that signs now. `not_found` when there is none.
+    // The default line's current key: the ES256 one, else (a deployment
+    // that rotated ES256 away) the current key that was activated first.
+    // `not_found` when no key is current.
     virtual Result<SigningKey> find_current_key() = 0;
+
+    // The current key of `algorithm`'s line. `not_found` when it has none.
+    virtual Result<SigningKey> find_current_key_of(const std::string& algorithm) = 0;
 
     // The keys a JWKS must list at `now`: next, current, and retired ones
     // whose expires_at is after `now`; current first, then next, then
     // retired, newest first. Their sealed private keys are included.
     virtual Result<std::vector<SigningKey>> list_published_keys(Timestamp now) = 0;
 
-    // One rotation, in one transaction: when a next key exists, the current
-    // key (if any) becomes retired with retired_at = now and expires_at =
+    // One rotation of the line of `key.algorithm`, in one transaction (other
+    // lines are untouched): when a next key exists, the current key (if
+    // any) becomes retired with retired_at = now and expires_at =
     // `retired_until`, and the next key becomes current (activated_at =
     // now). Then `key` is stored as the new next key, or as current when
     // after that step no key is current. `key.state` is ignored. `conflict`

@@ -15,18 +15,26 @@ constexpr std::string_view kInsertKey =
     "INSERT INTO signing_keys (id, algorithm, public_jwk, sealed_private_key, state, created_at, "
     "activated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr std::string_view kCountKeys = "SELECT count(*) FROM signing_keys";
-constexpr std::string_view kSelectByState = "SELECT id FROM signing_keys WHERE state = ?1";
+// Each algorithm is a line of its own: one next and one current key each.
+constexpr std::string_view kSelectByState =
+    "SELECT id FROM signing_keys WHERE state = ?1 AND algorithm = ?2";
 constexpr std::string_view kRetireCurrent =
     "UPDATE signing_keys SET state = 'retired', retired_at = ?1, expires_at = ?2 "
-    "WHERE state = 'current'";
+    "WHERE state = 'current' AND algorithm = ?3";
 constexpr std::string_view kPromoteNext =
-    "UPDATE signing_keys SET state = 'current', activated_at = ?1 WHERE state = 'next'";
+    "UPDATE signing_keys SET state = 'current', activated_at = ?1 "
+    "WHERE state = 'next' AND algorithm = ?2";
 constexpr std::string_view kPurgeRetired =
     "DELETE FROM signing_keys WHERE id IN (SELECT id FROM signing_keys "
     "WHERE state = 'retired' AND expires_at <= ?1 LIMIT ?2)";
 
-constexpr std::string_view kSelectCurrent =
-    "SELECT " TESSERA_KEY_COLUMNS " FROM signing_keys WHERE state = 'current'";
+// The default line: ES256's, else the line that has signed longest.
+constexpr std::string_view kSelectDefaultCurrent =
+    "SELECT " TESSERA_KEY_COLUMNS
+    " FROM signing_keys WHERE state = 'current' "
+    "ORDER BY algorithm = 'ES256' DESC, activated_at, id LIMIT 1";
+constexpr std::string_view kSelectCurrentOf =
+    "SELECT " TESSERA_KEY_COLUMNS " FROM signing_keys WHERE state = 'current' AND algorithm = ?1";
 // Current first, then next, then retired ones, newest first.
 constexpr std::string_view kSelectPublished =
     "SELECT " TESSERA_KEY_COLUMNS
@@ -86,9 +94,10 @@ Result<void> insert_key(Connection& c, const core::SigningKey& key, core::KeySta
     return insert.run();
 }
 
-Result<std::optional<std::string>> id_in_state(Connection& c, core::KeyState state) {
+Result<std::optional<std::string>> id_in_state(Connection& c, core::KeyState state,
+                                               const std::string& algorithm) {
     TESSERA_TRY_ASSIGN(Statement select, c.prepare(kSelectByState));
-    select.bind_text(1, state_name(state));
+    select.bind_text(1, state_name(state)).bind_text(2, algorithm);
     TESSERA_TRY_ASSIGN(bool found, select.step());
     if (!found) return std::optional<std::string>();
     return std::optional<std::string>(select.column_text(0));
@@ -108,13 +117,27 @@ Result<bool> SqliteStore::create_first_key(const core::SigningKey& key) {
     });
 }
 
-Result<core::SigningKey> SqliteStore::find_current_key() {
-    return database_.with_connection([&](Connection& c) -> Result<core::SigningKey> {
-        TESSERA_TRY_ASSIGN(Statement select, c.prepare(kSelectCurrent));
+namespace {
+
+Result<core::SigningKey> current_key(Database& database, std::string_view sql,
+                                     const std::optional<std::string>& algorithm) {
+    return database.with_connection([&](Connection& c) -> Result<core::SigningKey> {
+        TESSERA_TRY_ASSIGN(Statement select, c.prepare(sql));
+        if (algorithm) select.bind_text(1, *algorithm);
         TESSERA_TRY_ASSIGN(bool found, select.step());
         if (!found) return make_error(Code::not_found, "no signing key", {}, "signing_key");
         return read_key(select);
     });
+}
+
+}  // namespace
+
+Result<core::SigningKey> SqliteStore::find_current_key() {
+    return current_key(database_, kSelectDefaultCurrent, std::nullopt);
+}
+
+Result<core::SigningKey> SqliteStore::find_current_key_of(const std::string& algorithm) {
+    return current_key(database_, kSelectCurrentOf, algorithm);
 }
 
 Result<std::vector<core::SigningKey>> SqliteStore::list_published_keys(Timestamp now) {
@@ -135,18 +158,19 @@ Result<core::KeyRotation> SqliteStore::rotate_keys(const core::SigningKey& key, 
                                                    Timestamp retired_until) {
     return database_.transaction([&](Connection& c) -> Result<core::KeyRotation> {
         core::KeyRotation rotation{key.id, {}, {}};
-        TESSERA_TRY_ASSIGN(auto next, id_in_state(c, core::KeyState::next));
-        TESSERA_TRY_ASSIGN(auto current, id_in_state(c, core::KeyState::current));
+        TESSERA_TRY_ASSIGN(auto next, id_in_state(c, core::KeyState::next, key.algorithm));
+        TESSERA_TRY_ASSIGN(auto current, id_in_state(c, core::KeyState::current, key.algorithm));
         if (next) {
-            // Retire before promoting: the unique index allows one current key.
+            // Retire before promoting: the unique index allows one current
+            // key per algorithm.
             if (current) {
                 TESSERA_TRY_ASSIGN(Statement retire, c.prepare(kRetireCurrent));
-                retire.bind_int(1, now).bind_int(2, retired_until);
+                retire.bind_int(1, now).bind_int(2, retired_until).bind_text(3, key.algorithm);
                 TESSERA_TRY(retire.run());
                 rotation.retired = current;
             }
             TESSERA_TRY_ASSIGN(Statement promote, c.prepare(kPromoteNext));
-            promote.bind_int(1, now);
+            promote.bind_int(1, now).bind_text(2, key.algorithm);
             TESSERA_TRY(promote.run());
             rotation.promoted = next;
             current = next;

@@ -168,10 +168,11 @@ public:
                                            const std::string& value) override;
 
     // KeyStore (key_store.cpp). A unique index allows one next and one
-    // current key, so a racing rotation fails with `conflict` instead of
-    // leaving two.
+    // current key per algorithm, so a racing rotation fails with `conflict`
+    // instead of leaving two.
     Result<bool> create_first_key(const core::SigningKey& key) override;
     Result<core::SigningKey> find_current_key() override;
+    Result<core::SigningKey> find_current_key_of(const std::string& algorithm) override;
     Result<std::vector<core::SigningKey>> list_published_keys(Timestamp now) override;
     Result<core::KeyRotation> rotate_keys(const core::SigningKey& key, Timestamp now,
                                           Timestamp retired_until) override;

@@ -86,7 +86,7 @@ Result<IssuedToken> TokenService::authorization_code(const Client& client,
         std::optional<std::string> id_token,
         id_token_for({code.user_id, client.id, code.scope, code.nonce,
                       code.auth_time > 0 ? std::optional<Timestamp>(code.auth_time) : std::nullopt,
-                      access_raw.reveal()}));
+                      access_raw.reveal(), client.id_token_signed_response_alg}));
     TESSERA_TRY_ASSIGN(bool redeemed, grants_.redeem_code(code.id, now, session, refresh, access));
     if (!redeemed) {
         // Another request consumed it between our read and our write.

@@ -48,9 +48,14 @@ Result<IssuedToken> TokenService::refresh_token(const Client& client, const Toke
     auto [access_raw, access] = new_access_token(client, *session, scope, now);
     // OpenID Connect Core §12.2: a fresh ID token for the same user; the
     // original sign-in time and nonce belong to the first one.
-    TESSERA_TRY_ASSIGN(
-        std::optional<std::string> id_token,
-        id_token_for({session->user_id, client.id, scope, {}, std::nullopt, access_raw.reveal()}));
+    TESSERA_TRY_ASSIGN(std::optional<std::string> id_token,
+                       id_token_for({session->user_id,
+                                     client.id,
+                                     scope,
+                                     {},
+                                     std::nullopt,
+                                     access_raw.reveal(),
+                                     client.id_token_signed_response_alg}));
 
     if (!rotates_refresh_tokens(client) && !token->spent_at) {
         // Stable: the same refresh token again (Heroku's documented behaviour).
