@@ -72,10 +72,12 @@ int run_clients_create(const std::optional<std::string>& config_file,
             return fail(make_error(Code::not_found, "no user has the email " + input.owner_email));
         return fail(owner.error());
     }
-    auto created = (*app)->clients().register_client(
-        {owner->id, owner->account_id, input.name, input.redirect_uris, input.grant_types,
-         input.scopes, input.auth_method, input.refresh_policy},
-        (*app)->scopes());
+    core::NewOAuthClient wanted{owner->id,           owner->account_id,   input.name,
+                                input.redirect_uris, input.grant_types,   input.scopes,
+                                input.auth_method,   input.refresh_policy};
+    if (!input.response_types.empty()) wanted.response_types = input.response_types;
+    wanted.id_token_signed_response_alg = input.id_token_alg;
+    auto created = (*app)->clients().register_client(wanted, (*app)->scopes());
     if (!created) return fail(created.error());
     const auto& c = created->client;
     auto strings = [](const std::vector<std::string>& items) {
@@ -91,9 +93,12 @@ int run_clients_create(const std::optional<std::string>& config_file,
     o["account_id"] = c.account_id.hex();
     o["redirect_uris"] = strings(c.redirect_uris);
     o["grant_types"] = strings(c.grant_types);
+    o["response_types"] = strings(c.response_types);
     o["scopes"] = strings(c.scopes);
     o["token_endpoint_auth_method"] = c.token_endpoint_auth_method;
     o["refresh_policy"] = c.refresh_policy;
+    if (!c.id_token_signed_response_alg.empty())
+        o["id_token_signed_response_alg"] = c.id_token_signed_response_alg;
     o["created_at"] = format_rfc3339(c.created_at);
     std::cout << boost::json::serialize(o) << '\n';
     return 0;

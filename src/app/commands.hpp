@@ -44,6 +44,8 @@ struct NewClientFlags {
     std::vector<std::string> scopes;
     std::string auth_method;
     std::string refresh_policy = "rotate";
+    std::vector<std::string> response_types;  // empty: the default for the grant types
+    std::string id_token_alg;                 // empty: the server's default
 };
 int run_clients_create(const std::optional<std::string>& config_file,
                        const std::map<std::string, std::string>& flags,

@@ -71,6 +71,10 @@ Result<void> apply(Config& c, const std::string& key, const std::string& value) 
         c.registration = value;
     } else if (key == "registration_owner") {
         c.registration_owner = value;
+    } else if (key == "registration_rate_limit") {
+        TESSERA_TRY_ASSIGN(c.registration_rate_limit, parse_number<int>(key, value));
+        if (c.registration_rate_limit < 1)
+            return bad(key, "must be a number of registrations an hour, 1 or more");
     } else if (key == "scope_catalog") {
         c.scope_catalog = value;
     } else if (key == "dns_resolver") {

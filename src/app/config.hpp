@@ -44,6 +44,9 @@ struct Config {
     // whose email is registration_owner (required unless off).
     std::string registration = "off";
     std::string registration_owner;
+    // Open registration: registrations per network address an hour (and at
+    // most this many at once).
+    int registration_rate_limit = 10;
     // A TOML file of Cloudflare-style scopes (`[[scopes]]` tables with id,
     // name, category, description, scopes) offered beside Heroku's; empty:
     // the built-in catalog, which config/scopes.toml also holds.
@@ -79,6 +82,7 @@ inline constexpr const char* kConfigKeys[] = {"listen",
                                               "session_ttl",
                                               "registration",
                                               "registration_owner",
+                                              "registration_rate_limit",
                                               "scope_catalog",
                                               "dns_resolver",
                                               "uri_verification_interval"};

@@ -71,6 +71,8 @@ int main(int argc, char** argv) {
          "dynamic client registration: off (default), token or open"},
         {"--registration-owner", "registration_owner",
          "email of the user who owns dynamically registered clients"},
+        {"--registration-rate-limit", "registration_rate_limit",
+         "open registration: registrations per address an hour (10)"},
         {"--scope-catalog", "scope_catalog",
          "TOML file of Cloudflare-style scopes (built-in: config/scopes.toml)"},
         {"--dns-resolver", "dns_resolver",
@@ -189,7 +191,7 @@ int main(int argc, char** argv) {
     clients_create->add_option("--name", new_client.name, "Client name")->required();
     clients_create->add_option(
         "--grant-type", new_client.grant_types,
-        "authorization_code, refresh_token or client_credentials (repeatable; "
+        "authorization_code, refresh_token, client_credentials or implicit (repeatable; "
         "default authorization_code)");
     clients_create->add_option("--redirect-uri", new_client.redirect_uris,
                                "Redirect URI (repeatable)");
@@ -199,6 +201,13 @@ int main(int argc, char** argv) {
                                "client_secret_basic (default), client_secret_post or none");
     clients_create->add_option("--refresh-policy", new_client.refresh_policy,
                                "rotate (default) or stable");
+    clients_create->add_option(
+        "--response-type", new_client.response_types,
+        "A response type the client may use, e.g. \"code id_token\" (repeatable; default: "
+        "code with authorization_code)");
+    clients_create->add_option("--id-token-alg", new_client.id_token_alg,
+                               "ES256, RS256 or EdDSA: how its ID tokens are signed (default: "
+                               "the server's, ES256); the algorithm must have a current key");
     clients_create->callback([&] {
         exit_code = run_clients_create(clients_db.config_file, clients_db.flags(), new_client);
     });

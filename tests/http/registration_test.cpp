@@ -11,6 +11,7 @@
 
 #include "base/encoding.hpp"
 #include "crypto/digest.hpp"
+#include "crypto/jws.hpp"
 #include "http/message.hpp"
 #include "support/browser.hpp"
 #include "support/http_client.hpp"
@@ -37,6 +38,7 @@ app::Config with_registration(const std::string& mode) {
     app::Config config;
     config.registration = mode;
     config.registration_owner = mode == "off" ? "" : kOwner;
+    config.registration_rate_limit = 1000;  // the table tests send many from one address
     return config;
 }
 
@@ -175,12 +177,24 @@ TEST_F(Registration, EveryInvalidMetadataCaseIsA400WithItsCode) {
             {R"({"grant_types":[],"redirect_uris":["https://a.example/cb"]})",
              error(meta, "grant_types must not be empty")},
             {R"({"grant_types":["implicit"],"redirect_uris":["https://a.example/cb"]})",
-             error(meta, "unsupported grant type 'implicit'")},
+             error(meta, "grant type implicit needs a response type with id_token or token")},
             {R"({"grant_types":["password"]})", error(meta, "unsupported grant type 'password'")},
-            {R"({"response_types":["token"],"redirect_uris":["https://a.example/cb"]})",
-             error(meta, "unsupported response type 'token' (only code)")},
+            {R"({"response_types":["code","token"],"redirect_uris":["https://a.example/cb"]})",
+             error(meta, "response type token needs grant type implicit")},
             {R"({"response_types":["code id_token"],"redirect_uris":["https://a.example/cb"]})",
-             error(meta, "unsupported response type 'code id_token' (only code)")},
+             error(meta, "response type code id_token needs grant type implicit")},
+            {R"({"response_types":["code","code none"],"redirect_uris":["https://a.example/cb"]})",
+             error(meta,
+                   "unsupported response type 'code none' (code, id_token and token, alone or "
+                   "combined)")},
+            {R"({"id_token_signed_response_alg":"none","redirect_uris":["https://a.example/cb"]})",
+             error(meta, "id_token_signed_response_alg must be ES256, RS256 or EdDSA")},
+            {R"({"id_token_signed_response_alg":"EdDSA","redirect_uris":["https://a.example/cb"]})",
+             error(meta,
+                   "id_token_signed_response_alg EdDSA is not available: this server has no EdDSA "
+                   "signing key")},
+            {R"({"id_token_signed_response_alg":256,"redirect_uris":["https://a.example/cb"]})",
+             error(meta, "id_token_signed_response_alg must be a string")},
             {R"({"response_types":[],"redirect_uris":["https://a.example/cb"]})",
              error(meta, "grant type authorization_code needs response type code")},
             {R"({"grant_types":["client_credentials"],"response_types":["code"]})",
@@ -327,6 +341,48 @@ TEST_F(Registration, DiscoveryAdvertisesTheEndpoint) {
         ASSERT_EQ(r.status, 200);
         EXPECT_EQ(field(r, "registration_endpoint"), "http://127.0.0.1:8080/oauth/register");
     }
+}
+
+// OpenID Connect Registration §2: hybrid and implicit combinations and the
+// ID token algorithm are stored and echoed as registered.
+TEST_F(Registration, ResponseTypeCombinationsAndTheIdTokenAlgorithmAreEchoed) {
+    ASSERT_TRUE(server_.app().keys().rotate(crypto::JwsAlgorithm::RS256).has_value());
+    auto r =
+        register_client(R"({"client_name":"Hybrid","redirect_uris":["https://app.example.com/cb"],)"
+                        R"("grant_types":["authorization_code","implicit"],)"
+                        R"("response_types":["code id_token","id_token token"],)"
+                        R"("id_token_signed_response_alg":"RS256","scope":"openid"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_TRUE(
+        r.body.ends_with(R"("client_name":"Hybrid","redirect_uris":["https://app.example.com/cb"],)"
+                         R"("grant_types":["authorization_code","implicit"],)"
+                         R"("response_types":["code id_token","id_token token"],)"
+                         R"("token_endpoint_auth_method":"client_secret_basic","scope":"openid",)"
+                         R"("id_token_signed_response_alg":"RS256"})"))
+        << r.body;
+    auto read = manage("GET", field(r, "client_id"), field(r, "registration_access_token"));
+    EXPECT_NE(read.body.find(R"("id_token_signed_response_alg":"RS256")"), std::string::npos);
+}
+
+TEST(RegistrationRateLimit, OpenRegistrationIsLimitedPerAddressWithRetryAfter) {
+    app::Config config = with_registration("open");
+    config.registration_rate_limit = 2;  // 2 at once, 2 an hour
+    TestServer server(config, {kOwner});
+    Client client(server.port());
+    auto send = [&](const std::string& body) {
+        return client.send("POST", "/oauth/register", kJson, body);
+    };
+    EXPECT_EQ(send("{\"scope\":\"admin\"}").status, 400);  // refused ones count too
+    EXPECT_EQ(send(kWebApp).status, 201);
+    auto limited = send(kWebApp);
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_EQ(limited.header("retry-after"), "1800");
+    EXPECT_EQ(limited.header("cache-control"), "no-store");
+    EXPECT_EQ(limited.body,
+              R"({"error":"slow_down","error_description":"too many client registrations from )"
+              R"(this address; try again later"})");
+    // A malformed body from a limited address learns only that it is limited.
+    EXPECT_EQ(send("not json").status, 429);
 }
 
 TEST_F(OffRegistration, ThereIsNoEndpointAndNothingAdvertised) {

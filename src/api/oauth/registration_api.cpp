@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/oauth/errors.hpp"
+#include "core/accounts/password_authenticator.hpp"
 
 namespace tessera::api::oauth {
 namespace {
@@ -60,6 +61,8 @@ Result<core::ClientMetadata> parse_metadata(const http::Request& request) {
     TESSERA_TRY_ASSIGN(m.client_name, string_field(body, "client_name"));
     TESSERA_TRY_ASSIGN(m.scope, string_field(body, "scope"));
     TESSERA_TRY_ASSIGN(m.client_id, string_field(body, "client_id"));
+    TESSERA_TRY_ASSIGN(m.id_token_signed_response_alg,
+                       string_field(body, "id_token_signed_response_alg"));
     TESSERA_TRY_ASSIGN(auto secret, string_field(body, "client_secret"));
     if (secret) m.client_secret = Secret(std::move(*secret));
     return m;
@@ -107,7 +110,8 @@ void RegistrationApi::add_routes(http::Router& router) {
 std::string RegistrationApi::render(const core::RegisteredClient& registered) const {
     const auto& c = registered.client;
     bool is_public = c.is_public();
-    bool code = c.allows_grant("authorization_code");
+    // Clients registered before response_types was stored have none kept.
+    bool code_only = c.response_types.empty() && c.allows_grant("authorization_code");
     json::object o;
     o["client_id"] = c.id.uuid();
     if (!registered.client_secret.empty()) o["client_secret"] = registered.client_secret.reveal();
@@ -120,26 +124,36 @@ std::string RegistrationApi::render(const core::RegisteredClient& registered) co
     if (!c.post_logout_redirect_uris.empty())
         o["post_logout_redirect_uris"] = strings(c.post_logout_redirect_uris);
     o["grant_types"] = strings(c.grant_types);
-    o["response_types"] = code ? strings({"code"}) : json::array();
+    o["response_types"] = code_only ? strings({"code"}) : strings(c.response_types);
     o["token_endpoint_auth_method"] = c.token_endpoint_auth_method;
     // Registered without a scope, a client may ask for any catalog scope but
     // has no default one (RFC 6749 §3.3), so there is no value to show.
     if (!c.scopes.empty()) o["scope"] = join(c.scopes);
+    if (!c.id_token_signed_response_alg.empty())
+        o["id_token_signed_response_alg"] = c.id_token_signed_response_alg;
     return json::serialize(o);
 }
 
 http::Response RegistrationApi::create(const http::Request& request) {
     // RFC 7591 §3: the initial access token, when required, comes first.
     auto initial = bearer_token(request);
+    auto address = core::network_address_key(request.remote_address);
     auto metadata = parse_metadata(request);
     if (!metadata) {
         // Do not tell an unauthorized caller what is wrong with its body.
-        auto allowed = registrations_.check_may_register(initial);
-        return render_error(request, allowed ? metadata.error() : allowed.error(), false);
+        auto allowed = registrations_.check_may_register(initial, address);
+        return refused(request, allowed ? metadata.error() : allowed.error());
     }
-    auto registered = registrations_.register_client(*metadata, initial);
-    if (!registered) return render_error(request, registered.error(), false);
+    auto registered = registrations_.register_client(*metadata, initial, address);
+    if (!registered) return refused(request, registered.error());
     return json_response(201, render(*registered));
+}
+
+http::Response RegistrationApi::refused(const http::Request& request, const Error& error) const {
+    auto response = render_error(request, error, false);
+    if (error.code == Code::rate_limited)
+        response.headers.set("Retry-After", std::to_string(registrations_.retry_after()));
+    return response;
 }
 
 http::Response RegistrationApi::read(const http::Request& request) {

@@ -27,6 +27,8 @@ public:
 private:
     // RFC 7591 §3.2.1 / RFC 7592 §3: the client's metadata and credentials.
     std::string render(const core::RegisteredClient& registered) const;
+    // The error, with Retry-After when it is the per-address limit.
+    http::Response refused(const http::Request& request, const Error& error) const;
 
     std::string issuer_;
     core::RegistrationService& registrations_;

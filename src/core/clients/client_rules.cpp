@@ -4,11 +4,17 @@
 
 #include <algorithm>
 
+#include "core/oauth/authorize/response_type.hpp"
+
 namespace tessera::core {
 namespace {
 
 Error invalid(std::string_view field, std::string message) {
     return make_error(Code::invalid_params, std::move(message), {}, std::string(field));
+}
+
+bool has(const std::vector<std::string>& items, std::string_view item) {
+    return std::find(items.begin(), items.end(), item) != items.end();
 }
 
 bool is_space(char c) {
@@ -62,7 +68,7 @@ Result<void> check_redirect_uri(std::string_view uri) {
 Result<void> check_grant_types(const std::vector<std::string>& grant_types,
                                const std::vector<std::string>& redirect_uris) {
     static const std::vector<std::string> kKnown = {"authorization_code", "refresh_token",
-                                                    "client_credentials"};
+                                                    "client_credentials", "implicit"};
     if (grant_types.empty()) return invalid("grant_types", "grant_types must not be empty");
     for (std::size_t i = 0; i < grant_types.size(); ++i) {
         const auto& g = grant_types[i];
@@ -71,10 +77,10 @@ Result<void> check_grant_types(const std::vector<std::string>& grant_types,
         if (std::find(grant_types.begin(), grant_types.begin() + i, g) != grant_types.begin() + i)
             return invalid("grant_types", "grant type '" + g + "' is listed twice");
     }
-    bool code = std::find(grant_types.begin(), grant_types.end(), "authorization_code") !=
-                grant_types.end();
-    if (code && redirect_uris.empty())
-        return invalid("redirect_uris", "authorization_code needs at least one redirect URI");
+    for (std::string_view front : {"authorization_code", "implicit"})
+        if (has(grant_types, front) && redirect_uris.empty())
+            return invalid("redirect_uris",
+                           std::string(front) + " needs at least one redirect URI");
     return {};
 }
 
@@ -100,22 +106,32 @@ Result<void> check_refresh_policy(const std::string& policy) {
 
 Result<void> check_response_types(const std::vector<std::string>& response_types,
                                   const std::vector<std::string>& grant_types) {
-    for (std::size_t i = 0; i < response_types.size(); ++i) {
-        const auto& r = response_types[i];
-        if (r != "code")
+    std::vector<ResponseType> seen;
+    bool any_code = false, any_token = false;
+    for (const auto& entry : response_types) {
+        auto type = parse_response_type(entry);
+        if (!type)
+            return invalid("response_types", "unsupported response type '" + entry.substr(0, 64) +
+                                                 "' (code, id_token and token, alone or combined)");
+        if (std::find(seen.begin(), seen.end(), *type) != seen.end())
             return invalid("response_types",
-                           "unsupported response type '" + r.substr(0, 64) + "' (only code)");
-        if (std::find(response_types.begin(), response_types.begin() + i, r) !=
-            response_types.begin() + i)
-            return invalid("response_types", "response type '" + r + "' is listed twice");
+                           "response type '" + entry.substr(0, 64) + "' is listed twice");
+        seen.push_back(*type);
+        any_code = any_code || type->code;
+        any_token = any_token || type->returns_tokens();
+        // OpenID Connect Registration §2: the grant types each one needs.
+        if (type->code && !has(grant_types, "authorization_code"))
+            return invalid("response_types", "response type " + type->name() +
+                                                 " needs grant type authorization_code");
+        if (type->returns_tokens() && !has(grant_types, "implicit"))
+            return invalid("response_types",
+                           "response type " + type->name() + " needs grant type implicit");
     }
-    bool code_response = !response_types.empty();
-    bool code_grant = std::find(grant_types.begin(), grant_types.end(), "authorization_code") !=
-                      grant_types.end();
-    if (code_response && !code_grant)
-        return invalid("response_types", "response type code needs grant type authorization_code");
-    if (code_grant && !code_response)
+    if (has(grant_types, "authorization_code") && !any_code)
         return invalid("response_types", "grant type authorization_code needs response type code");
+    if (has(grant_types, "implicit") && !any_token)
+        return invalid("response_types",
+                       "grant type implicit needs a response type with id_token or token");
     return {};
 }
 

@@ -24,8 +24,8 @@ Result<std::string> check_client_name(std::string_view name);
 Result<void> check_redirect_uri(std::string_view uri);
 
 // RFC 7591 §2: grant types this server knows (authorization_code,
-// refresh_token, client_credentials), at least one, no duplicates;
-// authorization_code needs a redirect URI.
+// refresh_token, client_credentials, implicit), at least one, no
+// duplicates; authorization_code and implicit need a redirect URI.
 Result<void> check_grant_types(const std::vector<std::string>& grant_types,
                                const std::vector<std::string>& redirect_uris);
 
@@ -37,9 +37,11 @@ Result<void> check_auth_method(const std::string& method,
 // rotate or stable (Heroku spec D3).
 Result<void> check_refresh_policy(const std::string& policy);
 
-// RFC 7591 §2.1: response types this server knows (code only), no
-// duplicates, and consistent with the grant types: `code` exactly when
-// authorization_code is among them.
+// RFC 7591 §2.1 with OpenID Connect Registration §2: each entry one
+// combination of code, id_token and token (order free, see
+// parse_response_type), none twice, each with the grant types it needs
+// (a code: authorization_code; an ID token or access token: implicit), and
+// each of those two grants used by some entry.
 Result<void> check_response_types(const std::vector<std::string>& response_types,
                                   const std::vector<std::string>& grant_types);
 

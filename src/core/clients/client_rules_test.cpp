@@ -57,7 +57,8 @@ TEST(ClientRules, GrantTypesTable) {
              Case{{"authorization_code", "refresh_token"}, {"https://a.example/cb"}, true, ""},
              Case{{"client_credentials"}, {}, true, ""},
              Case{{}, {}, false, "grant_types"},
-             Case{{"implicit"}, {"https://a.example/cb"}, false, "grant_types"},
+             Case{{"implicit"}, {"https://a.example/cb"}, true, ""},
+             Case{{"implicit"}, {}, false, "redirect_uris"},
              Case{{"password"}, {}, false, "grant_types"},
              Case{{"client_credentials", "client_credentials"}, {}, false, "grant_types"},
              Case{{"authorization_code"}, {}, false, "redirect_uris"},
@@ -95,10 +96,21 @@ TEST(ClientRules, ResponseTypesMustMatchTheGrantTypes) {
              Case{{}, {"client_credentials"}, true},
              Case{{}, {"authorization_code"}, false},            // code grant, no code response
              Case{{"code"}, {"client_credentials"}, false},      // code response, no code grant
-             Case{{"token"}, {"authorization_code"}, false},     // implicit
-             Case{{"id_token"}, {"authorization_code"}, false},  // not offered
+             Case{{"token"}, {"authorization_code"}, false},     // needs implicit
+             Case{{"id_token"}, {"authorization_code"}, false},  // needs implicit
              Case{{"code id_token"}, {"authorization_code"}, false},
              Case{{"code", "code"}, {"authorization_code"}, false},
+             Case{{"id_token"}, {"implicit"}, true},
+             Case{{"id_token token", "token"}, {"implicit"}, true},
+             Case{{"code id_token"}, {"authorization_code", "implicit"}, true},
+             Case{{"code", "token code id_token"}, {"authorization_code", "implicit"}, true},
+             Case{{"code id_token"}, {"implicit"}, false},                // a code needs its grant
+             Case{{"code"}, {"authorization_code", "implicit"}, false},   // implicit unused
+             Case{{"token"}, {"authorization_code", "implicit"}, false},  // code unused
+             Case{{"id_token", "token id_token", "id_token token"}, {"implicit"}, false},
+             Case{{"none"}, {"implicit"}, false},
+             Case{{"code  token"}, {"authorization_code", "implicit"}, false},
+             Case{{""}, {"implicit"}, false},
          }) {
         auto r = check_response_types(c.responses, c.grants);
         EXPECT_EQ(r.has_value(), c.ok) << ::testing::PrintToString(c.responses) << " with "
@@ -134,7 +146,7 @@ TEST(ClientRules, ClientMetadataChecksEveryRuleInOrder) {
         const char* subject;
     };
     for (auto c : {
-             Case{[](Client& x) { x.grant_types = {"implicit"}; }, "grant_types"},
+             Case{[](Client& x) { x.grant_types = {"password"}; }, "grant_types"},
              Case{[](Client& x) { x.redirect_uris = {}; }, "redirect_uris"},
              Case{[](Client& x) { x.token_endpoint_auth_method = "private_key_jwt"; },
                   "token_endpoint_auth_method"},

@@ -57,6 +57,12 @@ Result<ClientWithSecret> ClientService::prepare_client(const NewOAuthClient& inp
     client.redirect_uris = input.redirect_uris;
     client.scopes = input.scopes;
     TESSERA_TRY(check_client_metadata(client, catalog));
+    client.response_types = input.response_types.value_or(client.allows_grant("authorization_code")
+                                                              ? std::vector<std::string>{"code"}
+                                                              : std::vector<std::string>{});
+    TESSERA_TRY(check_response_types(client.response_types, client.grant_types));
+    client.id_token_signed_response_alg = input.id_token_signed_response_alg;
+    TESSERA_TRY(check_id_token_algorithm(client.id_token_signed_response_alg));
 
     bool is_public = client.is_public();
     if (is_public) client.refresh_policy = "rotate";  // Heroku spec D3
@@ -68,6 +74,24 @@ Result<ClientWithSecret> ClientService::prepare_client(const NewOAuthClient& inp
     if (!is_public) keep_secret(client, secret);
     client.created_at = client.updated_at = clock_.now();
     return ClientWithSecret{std::move(client), std::move(secret)};
+}
+
+Result<void> ClientService::check_id_token_algorithm(const std::string& algorithm) const {
+    if (algorithm.empty()) return {};
+    auto parsed = crypto::parse_jws_algorithm(algorithm);
+    if (!parsed)
+        return make_error(Code::invalid_params,
+                          "id_token_signed_response_alg must be ES256, RS256 or EdDSA", {},
+                          "id_token_signed_response_alg");
+    // A client must not register for ID tokens that nobody can sign.
+    auto key =
+        keys_ ? keys_->current(*parsed) : Result<ActiveKey>(make_error(Code::unavailable, ""));
+    if (key) return {};
+    if (key.error().code != Code::unavailable) return std::move(key).error();
+    return make_error(Code::invalid_params,
+                      "id_token_signed_response_alg " + algorithm +
+                          " is not available: this server has no " + algorithm + " signing key",
+                      {}, "id_token_signed_response_alg");
 }
 
 void ClientService::keep_secret(Client& client, const Secret& secret) {

@@ -7,6 +7,7 @@
 #include "base/random.hpp"
 #include "base/result.hpp"
 #include "base/secret.hpp"
+#include "core/keys/key_ring.hpp"
 #include "core/model/client.hpp"
 #include "core/model/page.hpp"
 #include "core/scopes/scope_catalog.hpp"
@@ -34,6 +35,11 @@ struct NewOAuthClient {
     std::vector<std::string> scopes;         // empty: the whole catalog
     std::string token_endpoint_auth_method;  // empty: client_secret_basic
     std::string refresh_policy;              // empty: rotate
+    // RFC 7591 §2; nullopt: ["code"] with authorization_code, else none.
+    std::optional<std::vector<std::string>> response_types;
+    // OpenID Connect Registration §2: ES256, RS256 or EdDSA; empty: the
+    // server's default.
+    std::string id_token_signed_response_alg;
 };
 
 // A partial update: only the fields that are set change.
@@ -57,13 +63,17 @@ public:
     // With `secret_box` (Heroku spec §9 D1: retrievable client secrets), a
     // sealed copy of each secret is kept so its owner can read it again;
     // nullptr (the default) keeps digests only.
+    // With `keys`, a client may choose an ID token algorithm only when its
+    // line has a current key; without, it may not choose one at all.
     ClientService(ClientStore& store, const Clock& clock, Random& random,
-                  const crypto::Digester& digester, const crypto::SecretBox* secret_box = nullptr)
+                  const crypto::Digester& digester, const crypto::SecretBox* secret_box = nullptr,
+                  const KeyRing* keys = nullptr)
         : store_(store),
           clock_(clock),
           random_(random),
           digester_(digester),
-          secret_box_(secret_box) {}
+          secret_box_(secret_box),
+          keys_(keys) {}
 
     // Heroku spec §2.2: a confidential web client (authorization_code and
     // refresh_token, any catalog scope, a stable refresh token: D3).
@@ -71,7 +81,10 @@ public:
     Result<ClientWithSecret> create(const NewClient& input);
     // A client with full metadata, checked against `catalog`. A public client
     // (`none`) gets no secret (an empty one here) and always rotates refresh
-    // tokens (Heroku spec D3). `invalid_params` naming the field.
+    // tokens (Heroku spec D3). `invalid_params` naming the field; an
+    // id_token_signed_response_alg whose key line has no current key is
+    // `invalid_params` too (subject "id_token_signed_response_alg"), so a
+    // client never registers for ID tokens nobody can sign.
     Result<ClientWithSecret> register_client(const NewOAuthClient& input,
                                              const ScopeCatalog& catalog);
     // As register_client() without the store write: the checked client with
@@ -101,6 +114,8 @@ public:
     std::optional<Secret> retrievable_secret(const Client& client) const;
 
 private:
+    // The algorithm is ours and its key line can sign now.
+    Result<void> check_id_token_algorithm(const std::string& algorithm) const;
     Result<Client> find_owned(const Id& owner, const Id& client_id);
     // Sets the digest and, with a secret box, the sealed copy of `secret`.
     void keep_secret(Client& client, const Secret& secret);
@@ -110,6 +125,7 @@ private:
     Random& random_;
     const crypto::Digester& digester_;
     const crypto::SecretBox* secret_box_;
+    const KeyRing* keys_;  // nullptr: no ID token algorithm can be chosen
 };
 
 }  // namespace tessera::core

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <mutex>
 #include <unordered_map>
 
@@ -20,6 +22,12 @@ public:
     // Takes one call from `key`'s bucket and returns what is left, or
     // `rate_limited` when the bucket is empty (nothing is taken then).
     Result<int> take(const Id& key);
+
+    // How long an empty bucket takes to hold one call again, in whole
+    // seconds (rounded up): a Retry-After value.
+    std::int64_t seconds_per_call() const {
+        return static_cast<std::int64_t>(std::ceil(60.0 / per_minute_));
+    }
 
 private:
     struct Bucket {

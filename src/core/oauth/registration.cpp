@@ -29,10 +29,6 @@ Error as_registration_error(Error error) {
     return bad_metadata(std::move(error.description));
 }
 
-bool has(const std::vector<std::string>& items, std::string_view item) {
-    return std::find(items.begin(), items.end(), item) != items.end();
-}
-
 // RFC 6749 §3.3: scope tokens separated by spaces.
 std::vector<std::string> split_scope(std::string_view scope) {
     std::vector<std::string> out;
@@ -84,23 +80,23 @@ Result<NewOAuthClient> RegistrationService::to_new_client(const ClientMetadata& 
     input.token_endpoint_auth_method = metadata.token_endpoint_auth_method.value_or("");
     input.refresh_policy = "rotate";  // Heroku spec D3: registered clients rotate
     if (metadata.scope) input.scopes = split_scope(*metadata.scope);
+    input.response_types = metadata.response_types;
+    if (metadata.id_token_signed_response_alg && metadata.id_token_signed_response_alg->empty())
+        return bad_metadata("id_token_signed_response_alg must not be empty");
+    input.id_token_signed_response_alg = metadata.id_token_signed_response_alg.value_or("");
     return input;
 }
 
 Result<RegisteredClient> RegistrationService::register_client(
-    const ClientMetadata& metadata, const std::optional<Secret>& initial_token) {
-    TESSERA_TRY(check_may_register(initial_token));
+    const ClientMetadata& metadata, const std::optional<Secret>& initial_token,
+    const std::optional<Id>& address) {
+    TESSERA_TRY(check_may_register(initial_token, address));
     TESSERA_TRY_ASSIGN(NewOAuthClient input, to_new_client(metadata));
+    // RFC 7591 §2.1: response_types defaults to code; prepare_client()
+    // defaults it to what the grant types need, so a client_credentials
+    // client may omit it.
     auto prepared = clients_.prepare_client(input, catalog_);
     if (!prepared) return as_registration_error(std::move(prepared).error());
-    const auto& grants = prepared->client.grant_types;
-    // RFC 7591 §2.1: response_types defaults to code; we default it to what
-    // the grant types need, so a client_credentials client may omit it.
-    auto response_types = metadata.response_types.value_or(has(grants, "authorization_code")
-                                                               ? std::vector<std::string>{"code"}
-                                                               : std::vector<std::string>{});
-    if (auto checked = check_response_types(response_types, grants); !checked)
-        return as_registration_error(std::move(checked).error());
     TESSERA_TRY_ASSIGN(prepared->client.post_logout_redirect_uris,
                        check_post_logout_uris(metadata.post_logout_redirect_uris));
 
@@ -116,10 +112,17 @@ Result<RegisteredClient> RegistrationService::register_client(
     return registered;
 }
 
-Result<void> RegistrationService::check_may_register(const std::optional<Secret>& token) {
+Result<void> RegistrationService::check_may_register(const std::optional<Secret>& token,
+                                                     const std::optional<Id>& address) {
     if (policy_.mode == RegistrationMode::off)
         return make_error(Code::access_denied, "client registration is disabled");
-    if (policy_.mode != RegistrationMode::token) return {};
+    if (policy_.mode == RegistrationMode::open) {
+        // Anyone may register, so one address may not register without end.
+        if (per_address_ && address && !per_address_->take(*address))
+            return make_error(Code::rate_limited,
+                              "too many client registrations from this address; try again later");
+        return {};
+    }
     if (!token || !is_token_of(*token, crypto::TokenKind::initial_access_token))
         return bad_token("initial");
     auto found = store_.find_initial_access_token(digester_.digest(token->reveal()));
@@ -173,11 +176,6 @@ Result<RegisteredClient> RegistrationService::update(std::string_view client_id,
     auto checked = clients_.prepare_client(input, catalog_);
     if (!checked) return as_registration_error(std::move(checked).error());
     const Client& wanted = checked->client;
-    auto response_types = metadata.response_types.value_or(
-        has(wanted.grant_types, "authorization_code") ? std::vector<std::string>{"code"}
-                                                      : std::vector<std::string>{});
-    if (auto ok = check_response_types(response_types, wanted.grant_types); !ok)
-        return as_registration_error(std::move(ok).error());
     TESSERA_TRY_ASSIGN(auto post_logout_uris,
                        check_post_logout_uris(metadata.post_logout_redirect_uris));
     bool was_public = current.is_public();
@@ -190,6 +188,8 @@ Result<RegisteredClient> RegistrationService::update(std::string_view client_id,
     client.redirect_uris = wanted.redirect_uris;
     client.post_logout_redirect_uris = std::move(post_logout_uris);
     client.grant_types = wanted.grant_types;
+    client.response_types = wanted.response_types;
+    client.id_token_signed_response_alg = wanted.id_token_signed_response_alg;
     client.scopes = wanted.scopes;
     client.token_endpoint_auth_method = wanted.token_endpoint_auth_method;
     client.refresh_policy = wanted.refresh_policy;

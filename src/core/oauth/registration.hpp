@@ -11,6 +11,7 @@
 #include "base/result.hpp"
 #include "base/secret.hpp"
 #include "core/clients/client_service.hpp"
+#include "core/limits/rate_limiter.hpp"
 #include "core/model/client.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "core/store/client_store.hpp"
@@ -42,7 +43,12 @@ struct ClientMetadata {
     std::optional<std::vector<std::string>> post_logout_redirect_uris;
     std::optional<std::string> token_endpoint_auth_method;   // client_secret_basic
     std::optional<std::vector<std::string>> grant_types;     // authorization_code
-    std::optional<std::vector<std::string>> response_types;  // code with authorization_code
+    // Each entry one combination ("code", "code id_token", ...); default:
+    // code with authorization_code, none without.
+    std::optional<std::vector<std::string>> response_types;
+    // OpenID Connect Registration §2: ES256, RS256 or EdDSA, and its key line
+    // must have a current key; default: the server's (ES256).
+    std::optional<std::string> id_token_signed_response_alg;
     std::optional<std::string> client_name;                  // "Unnamed client"
     // Space-delimited; default: any catalog scope may be asked for, none is
     // granted by default.
@@ -80,7 +86,8 @@ class RegistrationService {
 public:
     RegistrationService(ClientService& clients, ClientStore& client_store, RegistrationStore& store,
                         const ScopeCatalog& catalog, const Clock& clock, Random& random,
-                        const crypto::Digester& digester, RegistrationPolicy policy)
+                        const crypto::Digester& digester, RegistrationPolicy policy,
+                        RateLimiter* per_address = nullptr)
         : clients_(clients),
           client_store_(client_store),
           store_(store),
@@ -88,24 +95,34 @@ public:
           clock_(clock),
           random_(random),
           digester_(digester),
-          policy_(policy) {}
+          policy_(policy),
+          per_address_(per_address) {}
 
     RegistrationMode mode() const { return policy_.mode; }
 
     // RFC 7591 §3. `access_denied` when registration is off; `invalid_token`
     // when the policy wants an initial access token and `initial_token` is
     // missing, unknown, expired or used up (checked before the metadata, and
-    // a use is counted only with the client's creation);
+    // a use is counted only with the client's creation); `rate_limited` when
+    // registration is open and `address` (the caller's network address key)
+    // used up its bucket of the per-address limiter (every attempt counts,
+    // refused ones too);
     // `invalid_redirect_uri` or `invalid_client_metadata` (§3.2.2) for
     // metadata that breaks a rule.
     Result<RegisteredClient> register_client(const ClientMetadata& metadata,
-                                             const std::optional<Secret>& initial_token);
+                                             const std::optional<Secret>& initial_token,
+                                             const std::optional<Id>& address = std::nullopt);
 
-    // The first check of register_client() alone: `access_denied` when
+    // The first checks of register_client() alone: `access_denied` when
     // registration is off, `invalid_token` for an initial access token the
-    // policy wants and does not get. For a surface that must answer a
-    // caller before it looks at the request body.
-    Result<void> check_may_register(const std::optional<Secret>& initial_token);
+    // policy wants and does not get, `rate_limited` as above (taking one
+    // call). For a surface that must answer a caller before it looks at the
+    // request body.
+    Result<void> check_may_register(const std::optional<Secret>& initial_token,
+                                    const std::optional<Id>& address = std::nullopt);
+
+    // The Retry-After of a `rate_limited` registration, in seconds.
+    std::int64_t retry_after() const { return per_address_ ? per_address_->seconds_per_call() : 0; }
 
     // RFC 7592 §2.1. `invalid_token` as described above.
     Result<RegisteredClient> read(std::string_view client_id, const Secret& registration_token);
@@ -140,6 +157,7 @@ private:
     Random& random_;
     const crypto::Digester& digester_;
     const RegistrationPolicy policy_;
+    RateLimiter* per_address_;  // nullptr: no per-address limit
 };
 
 }  // namespace tessera::core

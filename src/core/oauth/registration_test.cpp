@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "base/fake_clock.hpp"
+#include "core/accounts/password_authenticator.hpp"
+#include "core/keys/key_ring.hpp"
 #include "crypto/token_format.hpp"
 #include "storage/sqlite/memory_store.hpp"
 
@@ -111,8 +113,35 @@ TEST_F(RegistrationTest, EveryBrokenRuleIsARegistrationError) {
                   Code::invalid_client_metadata, "grant_types must not be empty"},
              Case{[](ClientMetadata& m) { m.grant_types = Strings{"password"}; },
                   Code::invalid_client_metadata, "unsupported grant type 'password'"},
-             Case{[](ClientMetadata& m) { m.response_types = Strings{"token"}; },
-                  Code::invalid_client_metadata, "unsupported response type 'token' (only code)"},
+             Case{[](ClientMetadata& m) {
+                      m.response_types = Strings{"code", "token"};
+                  },
+                  Code::invalid_client_metadata, "response type token needs grant type implicit"},
+             Case{[](ClientMetadata& m) {
+                      m.response_types = Strings{"code", "none"};
+                  },
+                  Code::invalid_client_metadata,
+                  "unsupported response type 'none' (code, id_token and token, alone or "
+                  "combined)"},
+             Case{[](ClientMetadata& m) {
+                      m.grant_types = Strings{"authorization_code", "implicit"};
+                      m.response_types = Strings{"code id_token", "id_token code"};
+                  },
+                  Code::invalid_client_metadata, "response type 'id_token code' is listed twice"},
+             Case{[](ClientMetadata& m) {
+                      m.grant_types = Strings{"authorization_code", "implicit"};
+                  },
+                  Code::invalid_client_metadata,
+                  "grant type implicit needs a response type with id_token or token"},
+             Case{[](ClientMetadata& m) { m.id_token_signed_response_alg = "HS256"; },
+                  Code::invalid_client_metadata,
+                  "id_token_signed_response_alg must be ES256, RS256 or EdDSA"},
+             Case{[](ClientMetadata& m) { m.id_token_signed_response_alg = ""; },
+                  Code::invalid_client_metadata, "id_token_signed_response_alg must not be empty"},
+             Case{[](ClientMetadata& m) { m.id_token_signed_response_alg = "RS256"; },
+                  Code::invalid_client_metadata,
+                  "id_token_signed_response_alg RS256 is not available: this server has no "
+                  "RS256 signing key"},
              Case{[](ClientMetadata& m) { m.response_types = Strings{}; },
                   Code::invalid_client_metadata,
                   "grant type authorization_code needs response type code"},
@@ -282,6 +311,82 @@ TEST_F(RegistrationTest, RemoveDeletesTheClient) {
     EXPECT_EQ(store_.find_client(r.client.id).error().code, Code::not_found);
     EXPECT_EQ(open.read(r.client.id.uuid(), r.registration_access_token).error().code,
               Code::invalid_token);
+}
+
+// OpenID Connect Registration §2: response_types combinations and the
+// grant types they need, kept as registered; RFC 7592 keeps them on update.
+TEST_F(RegistrationTest, HybridAndImplicitResponseTypesAreKeptAsRegistered) {
+    auto open = service(RegistrationMode::open);
+    ClientMetadata m = web_app();
+    m.grant_types = Strings{"authorization_code", "implicit"};
+    m.response_types = Strings{"code", "code id_token", "id_token token"};
+    auto r = open.register_client(m, std::nullopt);
+    ASSERT_TRUE(r.has_value()) << r.error().description;
+    EXPECT_EQ(store_.find_client(r->client.id)->response_types, *m.response_types);
+
+    ClientMetadata narrower = update_of(*r, web_app());  // defaults again: code only
+    auto updated = open.update(r->client.id.uuid(), r->registration_access_token, narrower);
+    ASSERT_TRUE(updated.has_value()) << updated.error().description;
+    EXPECT_EQ(store_.find_client(r->client.id)->response_types, Strings{"code"});
+    EXPECT_EQ(store_.find_client(r->client.id)->grant_types,
+              (Strings{"authorization_code", "refresh_token"}));
+}
+
+// A client may choose an ID token algorithm only once its key line signs.
+TEST_F(RegistrationTest, IdTokenAlgorithmNeedsACurrentKeyOfIt) {
+    crypto::SecretBox sealer{Secret(std::string(32, 's'))};
+    KeyRing keys{store_, sealer, clock_, random_};
+    ASSERT_TRUE(keys.ensure_key().has_value());
+    ClientService with_keys{store_, clock_, random_, digester_, nullptr, &keys};
+    RegistrationService open(with_keys, store_, store_, catalog_, clock_, random_, digester_,
+                             {RegistrationMode::open, owner_.id, owner_.account_id});
+    ClientMetadata m = web_app();
+    m.id_token_signed_response_alg = "RS256";
+    auto refused = open.register_client(m, std::nullopt);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, Code::invalid_client_metadata);
+    EXPECT_EQ(refused.error().description,
+              "id_token_signed_response_alg RS256 is not available: this server has no RS256 "
+              "signing key");
+
+    ASSERT_TRUE(keys.rotate(crypto::JwsAlgorithm::RS256).has_value());
+    auto r = open.register_client(m, std::nullopt);
+    ASSERT_TRUE(r.has_value()) << r.error().description;
+    EXPECT_EQ(store_.find_client(r->client.id)->id_token_signed_response_alg, "RS256");
+    m.id_token_signed_response_alg = "ES256";  // the default line is a line too
+    EXPECT_TRUE(open.register_client(m, std::nullopt).has_value());
+}
+
+// Open registration: each address has a bucket of 3 here, refilled at one a
+// minute; every attempt spends, refused ones too; other addresses and the
+// token mode are not limited by it.
+TEST_F(RegistrationTest, OpenRegistrationIsLimitedPerAddress) {
+    RateLimiter limiter(clock_, 3, 1);
+    RegistrationService open(clients_, store_, store_, catalog_, clock_, random_, digester_,
+                             {RegistrationMode::open, owner_.id, owner_.account_id}, &limiter);
+    Id here = network_address_key("192.0.2.7");
+    Id there = network_address_key("198.51.100.9");
+    ClientMetadata broken = web_app();
+    broken.scope = "admin";
+    EXPECT_EQ(open.register_client(broken, std::nullopt, here).error().code,
+              Code::invalid_client_metadata);
+    EXPECT_TRUE(open.register_client(web_app(), std::nullopt, here).has_value());
+    EXPECT_TRUE(open.check_may_register(std::nullopt, here).has_value());
+    auto limited = open.register_client(web_app(), std::nullopt, here);
+    ASSERT_FALSE(limited.has_value());
+    EXPECT_EQ(limited.error().code, Code::rate_limited);
+    EXPECT_EQ(limited.error().description,
+              "too many client registrations from this address; try again later");
+    EXPECT_EQ(open.retry_after(), 60);
+    EXPECT_TRUE(open.register_client(web_app(), std::nullopt, there).has_value());
+    clock_.advance(60);
+    EXPECT_TRUE(open.register_client(web_app(), std::nullopt, here).has_value());
+
+    RegistrationService gated(clients_, store_, store_, catalog_, clock_, random_, digester_,
+                              {RegistrationMode::token, owner_.id, owner_.account_id}, &limiter);
+    auto token = gated.issue_initial_token(std::nullopt, std::nullopt);
+    for (int i = 0; i < 5; ++i)
+        EXPECT_TRUE(gated.register_client(web_app(), token->value, here).has_value()) << i;
 }
 
 }  // namespace
