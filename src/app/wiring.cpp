@@ -109,6 +109,9 @@ Result<core::RegistrationPolicy> registration_policy(const Config& config,
 // How long an ID token lives, and so how long a retired signing key stays
 // published after its last signature.
 constexpr std::int64_t kIdTokenTtl = 3600;
+// Access tokens of the implicit and hybrid response types (no refresh
+// token: the client comes back through the browser for another).
+constexpr std::int64_t kImplicitAccessTokenTtl = 3600;
 
 }  // namespace
 
@@ -154,8 +157,10 @@ struct Application::Parts {
     std::unique_ptr<core::Introspector> introspector;
     std::unique_ptr<core::Revoker> revoker;
     std::unique_ptr<api::oauth::OAuthApi> oauth;
+    std::unique_ptr<core::RateLimiter> registration_per_address;
     std::unique_ptr<core::RegistrationService> registration;
     std::unique_ptr<api::oauth::RegistrationApi> registration_api;
+    std::unique_ptr<core::FrontChannelTokens> front_channel;
     std::unique_ptr<core::AuthorizationEndpoint> authorize_endpoint;
     std::unique_ptr<core::BrowserSignIn> browser_sign_in;
     std::unique_ptr<core::EndSession> end_session;
@@ -200,8 +205,16 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
         p.secret_box = std::make_unique<crypto::SecretBox>(
             Secret(p.digester->digest("tessera/secret-box/v1")));
     }
+    // OpenID Connect: signing keys sealed under a key of their own, derived
+    // from the digest key like the secret box's.
+    p.key_box =
+        std::make_unique<crypto::SecretBox>(Secret(p.digester->digest("tessera/signing-keys/v1")));
+    p.keys = std::make_unique<core::KeyRing>(*p.store, *p.key_box, p.clock, p.random,
+                                             core::KeyPolicy{kIdTokenTtl});
+    TESSERA_TRY(p.keys->ensure_key());
+    // Before the clients: a client may choose only an algorithm that has a key.
     p.clients = std::make_unique<core::ClientService>(*p.cached, p.clock, p.random, *p.digester,
-                                                      p.secret_box.get());
+                                                      p.secret_box.get(), p.keys.get());
     p.authorizations = std::make_unique<core::AuthorizationService>(*p.cached, *p.cached, p.scopes,
                                                                     p.clock, p.random, *p.digester);
     p.authenticator = std::make_unique<core::TokenAuthenticator>(*p.cached, p.clock, *p.digester);
@@ -214,13 +227,6 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.heroku_clients = std::make_unique<api::heroku::ClientsApi>(*p.heroku, *p.clients, *p.store);
     p.heroku_clients->add_routes(p.router);
     p.client_authenticator = std::make_unique<core::ClientAuthenticator>(*p.cached, *p.digester);
-    // OpenID Connect: signing keys sealed under a key of their own, derived
-    // from the digest key like the secret box's.
-    p.key_box =
-        std::make_unique<crypto::SecretBox>(Secret(p.digester->digest("tessera/signing-keys/v1")));
-    p.keys = std::make_unique<core::KeyRing>(*p.store, *p.key_box, p.clock, p.random,
-                                             core::KeyPolicy{kIdTokenTtl});
-    TESSERA_TRY(p.keys->ensure_key());
     p.id_tokens = std::make_unique<core::IdTokenIssuer>(config.issuer, *p.keys, *p.store, p.clock,
                                                         kIdTokenTtl);
     core::TokenPolicy token_policy{config.access_token_ttl, config.user_access_token_ttl,
@@ -233,8 +239,12 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.revoker = std::make_unique<core::Revoker>(*p.cached, *p.cached, *p.cached, *p.digester);
     TESSERA_TRY_ASSIGN(core::RegistrationPolicy registration,
                        registration_policy(config, *p.users));
+    // Open registration: registration_rate_limit per address an hour.
+    p.registration_per_address = std::make_unique<core::RateLimiter>(
+        p.clock, config.registration_rate_limit, config.registration_rate_limit / 60.0);
     p.registration = std::make_unique<core::RegistrationService>(
-        *p.clients, *p.cached, *p.cached, p.scopes, p.clock, p.random, *p.digester, registration);
+        *p.clients, *p.cached, *p.cached, p.scopes, p.clock, p.random, *p.digester, registration,
+        p.registration_per_address.get());
     p.registration_api =
         std::make_unique<api::oauth::RegistrationApi>(config.issuer, *p.registration);
     p.registration_api->add_routes(p.router);
@@ -245,9 +255,12 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.userinfo = std::make_unique<core::UserInfoEndpoint>(*p.authenticator, *p.store);
     p.oidc = std::make_unique<api::oauth::OidcApi>(*p.keys, *p.userinfo);
     p.oidc->add_routes(p.router);
+    // Implicit and hybrid response types (per client, off by default).
+    p.front_channel = std::make_unique<core::FrontChannelTokens>(
+        *p.cached, *p.id_tokens, p.random, *p.digester, kImplicitAccessTokenTtl);
     p.authorize_endpoint = std::make_unique<core::AuthorizationEndpoint>(
         config.issuer, *p.cached, *p.cached, p.scopes, p.clock, p.random, *p.digester,
-        core::AuthorizePolicy{config.code_ttl}, p.store.get());
+        core::AuthorizePolicy{config.code_ttl}, p.store.get(), p.front_channel.get());
     p.browser_sign_in =
         std::make_unique<core::BrowserSignIn>(*p.passwords, *p.store, *p.cached, p.clock, p.random,
                                               *p.digester, core::SignInPolicy{config.session_ttl});

@@ -13,6 +13,11 @@ namespace {
 constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; style-src 'self'; img-src 'self' https:; frame-ancestors 'none'; "
     "base-uri 'none'";
+// form_post.html's one script, `document.getElementById("response").submit();`:
+// base64 of its SHA-256 (CSP Level 2 §4.2.4). pages_test recomputes it from
+// the template, so an edit to the script that forgets this fails the build.
+constexpr std::string_view kFormPostScriptHash =
+    "'sha256-mQ2oGECEQvP+Nu+by0UKX2wmZ+b33NETq1RQ2wOEDw0='";
 
 std::string_view embedded_file(std::string_view name) {
     for (const auto& file : embedded_files())
@@ -40,6 +45,7 @@ struct Templates {
     Template consent = compile("consent.html");
     Template error = compile("error.html");
     Template signed_out = compile("signed_out.html");
+    Template form_post = compile("form_post.html");
 };
 
 const Templates& templates() {
@@ -48,13 +54,13 @@ const Templates& templates() {
 }
 
 http::Response html_page(int status, std::string_view title, const Template& body,
-                         const Context& data) {
+                         const Context& data, std::string_view policy = kContentSecurityPolicy) {
     Context frame{{"title", title}, {"body", body.render(data)}};
     http::Response response;
     response.status = status;
     response.headers.set("Content-Type", "text/html; charset=utf-8");
     response.headers.set("Cache-Control", "no-store");
-    response.headers.set("Content-Security-Policy", std::string(kContentSecurityPolicy));
+    response.headers.set("Content-Security-Policy", std::string(policy));
     response.headers.set("X-Frame-Options", "DENY");
     response.headers.set("X-Content-Type-Options", "nosniff");
     response.headers.set("Referrer-Policy", "no-referrer");
@@ -116,6 +122,19 @@ http::Response error_page(const ErrorView& view) {
 
 http::Response signed_out_page() {
     return html_page(200, "Signed out", templates().signed_out, Context{});
+}
+
+std::string_view form_post_script_hash() { return kFormPostScriptHash; }
+
+http::Response form_post_page(const FormPostView& view) {
+    Context data{{"action", view.action},
+                 {"fields", hidden_fields(view.fields)},
+                 {"client_name", view.client_name}};
+    // The one page with a script: only the script whose hash this names.
+    std::string policy = "default-src 'none'; script-src " + std::string(kFormPostScriptHash) +
+                         "; style-src 'self'; img-src 'self' https:; frame-ancestors 'none'; "
+                         "base-uri 'none'";
+    return html_page(200, "Returning to the application", templates().form_post, data, policy);
 }
 
 http::Response stylesheet() {

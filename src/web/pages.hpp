@@ -81,6 +81,21 @@ http::Response error_page(const ErrorView& view);
 // Status 200: "You have signed out."
 http::Response signed_out_page();
 
+struct FormPostView {
+    std::string action;   // the client's redirect URI
+    HiddenFields fields;  // the authorization response's parameters
+    std::string client_name;
+};
+
+// OAuth 2.0 Form Post Response Mode §2: status 200, a form that POSTs
+// `fields` to `action`, submitted by one inline script (allowed by its hash
+// in this page's Content-Security-Policy, `script-src 'sha256-…'`, and no
+// other) with a visible "Continue" button for browsers without script.
+http::Response form_post_page(const FormPostView& view);
+
+// The script-src source of form_post_page()'s one inline script.
+std::string_view form_post_script_hash();
+
 // The stylesheet for GET /assets/tessera.css: status 200,
 // Content-Type: text/css; charset=utf-8, Cache-Control: public, max-age=86400,
 // X-Content-Type-Options: nosniff.

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/encoding.hpp"
+#include "crypto/digest.hpp"
 #include "web/embedded_files.hpp"
 #include "web/template.hpp"
 
@@ -259,6 +261,43 @@ TEST(SignedOutPage, Renders) {
     EXPECT_TRUE(contains(r.body, "You have signed out"));
 }
 
+// Form Post Response Mode §2: the page posts the fields to the redirect URI;
+// its one script runs because the CSP names its hash, which is recomputed
+// here from the template so the two cannot drift apart.
+TEST(FormPostPage, PostsEscapedFieldsWithOneHashedScript) {
+    auto r = form_post_page({"https://app.example.com/cb?x=1&y=<2>",
+                             {{"code", "tac_1"}, {"state", "\"'><b>"}},
+                             "App <One>"});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(header(r, "Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(header(r, "Cache-Control"), "no-store");
+    EXPECT_EQ(header(r, "Content-Security-Policy"),
+              "default-src 'none'; script-src " + std::string(form_post_script_hash()) +
+                  "; style-src 'self'; img-src 'self' https:; frame-ancestors 'none'; "
+                  "base-uri 'none'");
+    EXPECT_EQ(header(r, "X-Frame-Options"), "DENY");
+    EXPECT_EQ(header(r, "Referrer-Policy"), "no-referrer");
+    EXPECT_TRUE(contains(r.body,
+                         "<form method=\"post\" action=\"https://app.example.com/cb?x&#61;1&amp;"
+                         "y&#61;&lt;2&gt;\" id=\"response\">"));
+    EXPECT_TRUE(contains(r.body, "<input type=\"hidden\" name=\"code\" value=\"tac_1\">"));
+    EXPECT_TRUE(contains(r.body, "name=\"state\" value=\"&quot;&#39;&gt;&lt;b&gt;\">"));
+    EXPECT_TRUE(contains(r.body, "App &lt;One&gt;"));
+    EXPECT_TRUE(contains(r.body, "<button type=\"submit\" class=\"primary\">Continue</button>"));
+    EXPECT_EQ(occurrences(r.body, "<script"), 1u);
+
+    auto open = r.body.find("<script>");
+    auto close = r.body.find("</script>");
+    ASSERT_NE(open, std::string::npos);
+    std::string script = r.body.substr(open + 8, close - open - 8);
+    auto digest = crypto::sha256(script);
+    std::string hash = "'sha256-" +
+                       base64_encode(std::string_view(reinterpret_cast<const char*>(digest.data()),
+                                                      digest.size())) +
+                       "'";
+    EXPECT_EQ(form_post_script_hash(), hash);
+}
+
 TEST(Stylesheet, ServedWithCssHeaders) {
     auto r = stylesheet();
     EXPECT_EQ(r.status, 200);
@@ -279,7 +318,7 @@ TEST(EmbeddedFiles, EveryTemplateParses) {
         auto parsed = Template::parse(file.text, file.name);
         EXPECT_TRUE(parsed.has_value()) << parsed.error().log_detail;
     }
-    EXPECT_EQ(templates, 5);
+    EXPECT_EQ(templates, 6);
 }
 
 }  // namespace

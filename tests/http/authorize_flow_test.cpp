@@ -136,13 +136,23 @@ TEST_F(AuthorizeFlow, UntrustedRequestsGetAnErrorPageNeverARedirect) {
 }
 
 TEST_F(AuthorizeFlow, OtherErrorsGoBackToTheClientWithStateAndIssuer) {
-    auto r =
-        browse("GET", "/oauth/authorize?response_type=token&client_id=" + web_.id + "&state=s%201");
+    auto r = browse(
+        "GET", "/oauth/authorize?response_type=code+none&client_id=" + web_.id + "&state=s%201");
     ASSERT_EQ(r.status, 302) << r.body;
     std::string location = r.header("location");
     EXPECT_TRUE(location.starts_with("https://app.example.com/cb?error=unsupported_response_type"));
     EXPECT_EQ(query_param(location, "state"), "s 1");
     EXPECT_EQ(query_param(location, "iss"), "http://127.0.0.1:8080");  // the configured issuer
+
+    // A response type we offer that this client did not register (RFC 6749
+    // §4.1.2.1), answered in that type's default mode: the fragment.
+    auto token =
+        browse("GET", "/oauth/authorize?response_type=token&client_id=" + web_.id + "&state=s%201");
+    ASSERT_EQ(token.status, 302) << token.body;
+    EXPECT_EQ(token.header("location"),
+              "https://app.example.com/cb#error=unauthorized_client&error_description=the+client+"
+              "is+not+registered+for+the+response_type+token&state=s+1&iss=http%3A%2F%2F127.0.0."
+              "1%3A8080");
 
     auto pkce = browse("GET", authorize_query(spa_));  // public client without PKCE
     EXPECT_EQ(query_param(pkce.header("location"), "error"), "invalid_request");

@@ -280,13 +280,16 @@ TEST_F(OAuthEndpoints, MetadataListsExactlyWhatIsSupported) {
     EXPECT_EQ(o["introspection_endpoint"], "http://127.0.0.1:8080/oauth/introspect");
     EXPECT_EQ(o["authorization_endpoint"], "http://127.0.0.1:8080/oauth/authorize");
     EXPECT_EQ(json::serialize(o["grant_types_supported"]),
-              R"(["authorization_code","refresh_token","client_credentials"])");
+              R"(["authorization_code","refresh_token","client_credentials","implicit"])");
     EXPECT_EQ(json::serialize(o["token_endpoint_auth_methods_supported"]),
               R"(["client_secret_basic","client_secret_post","none"])");
     EXPECT_EQ(json::serialize(o["introspection_endpoint_auth_methods_supported"]),
               R"(["client_secret_basic","client_secret_post"])");
-    EXPECT_EQ(json::serialize(o["response_types_supported"]), R"(["code"])");
-    EXPECT_EQ(json::serialize(o["response_modes_supported"]), R"(["query"])");
+    EXPECT_EQ(json::serialize(o["response_types_supported"]),
+              R"(["code","code id_token","code token","code id_token token","id_token",)"
+              R"("id_token token","token"])");
+    EXPECT_EQ(json::serialize(o["response_modes_supported"]),
+              R"(["query","fragment","form_post"])");
     EXPECT_EQ(json::serialize(o["code_challenge_methods_supported"]), R"(["S256"])");
     EXPECT_EQ(o["authorization_response_iss_parameter_supported"], true);
     EXPECT_EQ(json::serialize(o["scopes_supported"]),

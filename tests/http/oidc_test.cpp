@@ -110,17 +110,19 @@ TEST_F(Oidc, DiscoveryMatchesTheOAuthMetadata) {
     EXPECT_EQ(text(o["token_endpoint"]), "http://127.0.0.1:8080/oauth/token");
     EXPECT_EQ(text(o["userinfo_endpoint"]), "http://127.0.0.1:8080/userinfo");
     EXPECT_EQ(text(o["jwks_uri"]), "http://127.0.0.1:8080/.well-known/jwks.json");
-    EXPECT_EQ(json::serialize(o["response_types_supported"]), R"(["code"])");
+    EXPECT_EQ(json::serialize(o["response_types_supported"]),
+              R"(["code","code id_token","code token","code id_token token","id_token",)"
+              R"("id_token token","token"])");
     EXPECT_EQ(json::serialize(o["subject_types_supported"]), R"(["public"])");
     EXPECT_EQ(json::serialize(o["id_token_signing_alg_values_supported"]), R"(["ES256"])");
     EXPECT_EQ(json::serialize(o["code_challenge_methods_supported"]), R"(["S256"])");
     EXPECT_EQ(json::serialize(o["grant_types_supported"]),
-              R"(["authorization_code","refresh_token","client_credentials"])");
+              R"(["authorization_code","refresh_token","client_credentials","implicit"])");
     EXPECT_EQ(json::serialize(o["token_endpoint_auth_methods_supported"]),
               R"(["client_secret_basic","client_secret_post","none"])");
     EXPECT_EQ(json::serialize(o["claims_supported"]),
-              R"(["iss","sub","aud","exp","iat","auth_time","nonce","at_hash","name","email",)"
-              R"("email_verified"])");
+              R"(["iss","sub","aud","exp","iat","auth_time","nonce","at_hash","c_hash","name",)"
+              R"("email","email_verified"])");
     auto scopes = json::serialize(o["scopes_supported"]);
     for (auto s : {"\"openid\"", "\"profile\"", "\"email\""})
         EXPECT_NE(scopes.find(s), std::string::npos) << s;
@@ -146,15 +148,23 @@ TEST_F(Oidc, JwksPublishesPublicKeysOnly) {
     EXPECT_FALSE(key.contains("d"));
 
     // After a rotation the next key is published beside the current one.
-    ASSERT_TRUE(server_.app().keys().rotate(crypto::JwsAlgorithm::EdDSA).has_value());
+    ASSERT_TRUE(server_.app().keys().rotate(crypto::JwsAlgorithm::ES256).has_value());
     auto after = json::parse(client_.send("GET", "/.well-known/jwks.json").body).as_object();
     ASSERT_EQ(after["keys"].as_array().size(), 2u);
     EXPECT_EQ(text(after["keys"].as_array()[0].as_object()["kid"]), text(key["kid"]));
-    EXPECT_EQ(text(after["keys"].as_array()[1].as_object()["kty"]), "OKP");
+    EXPECT_EQ(text(after["keys"].as_array()[1].as_object()["kty"]), "EC");
+
+    // A line of another algorithm: its first key is current at once, and
+    // discovery lists every algorithm with a published key.
+    ASSERT_TRUE(server_.app().keys().rotate(crypto::JwsAlgorithm::EdDSA).has_value());
+    auto lines = json::parse(client_.send("GET", "/.well-known/jwks.json").body).as_object();
+    ASSERT_EQ(lines["keys"].as_array().size(), 3u);
+    EXPECT_EQ(text(lines["keys"].as_array()[0].as_object()["kty"]), "OKP");
+    EXPECT_EQ(text(lines["keys"].as_array()[1].as_object()["kid"]), text(key["kid"]));
     auto discovery =
         json::parse(client_.send("GET", "/.well-known/openid-configuration").body).as_object();
     EXPECT_EQ(json::serialize(discovery["id_token_signing_alg_values_supported"]),
-              R"(["ES256","EdDSA"])");
+              R"(["EdDSA","ES256"])");
 }
 
 TEST_F(Oidc, CodeFlowWithOpenIdReturnsAVerifiableIdToken) {

@@ -42,6 +42,16 @@ http::Response logout_error_page(const Error& error) {
                                 error.description + ". You were not signed out."});
 }
 
+// The authorization response in its mode: a redirect (302 for GET, 303
+// after a form post) with the parameters in the query or fragment, or the
+// form_post page.
+http::Response deliver(const core::AuthorizationResponse& answer, bool posted,
+                       const std::string& client_name) {
+    if (answer.mode != core::ResponseMode::form_post)
+        return redirect(posted ? 303 : 302, answer.location());
+    return web::form_post_page({answer.redirect_uri, answer.params, client_name});
+}
+
 core::AuthorizeParams params_from(const Form& form) {
     core::AuthorizeParams params;
     for (const auto& name : core::AuthorizeParams::names()) *params.field(name) = form.get(name);
@@ -194,19 +204,21 @@ http::Response AuthorizeApi::respond(const http::Request& request,
     if (!checked) return request_error_page(checked.error());
     if (!checked->request) {
         if (!checked->redirect_uri) return request_error_page(*checked->error);
-        return redirect(
-            posted ? 303 : 302,
-            endpoint_.error_redirect(*checked->redirect_uri, *checked->error, checked->state));
+        return deliver(endpoint_.error_response(*checked->redirect_uri, checked->response_mode,
+                                                *checked->error, checked->state),
+                       posted, "the application");
     }
     const core::AuthorizeRequest& authorize_request = *checked->request;
     auto finish = [&](http::Response response) {
         for (auto& cookie : set_cookies) response.headers.add("Set-Cookie", cookie);
         return response;
     };
+    const std::string& client_name = authorize_request.client.name;
     auto send_error = [&](Error error) {
-        return finish(
-            redirect(posted ? 303 : 302, endpoint_.error_redirect(authorize_request.redirect_uri,
-                                                                  error, authorize_request.state)));
+        return finish(deliver(endpoint_.error_response(authorize_request.redirect_uri,
+                                                       authorize_request.response_mode, error,
+                                                       authorize_request.state),
+                              posted, client_name));
     };
     auto sign_in_page = [&](std::string error, int status, std::string email) {
         return finish(web::sign_in_page(
@@ -243,11 +255,13 @@ http::Response AuthorizeApi::respond(const http::Request& request,
                 for (const auto& s : authorize_request.scope)
                     if (!form->has("grant." + s)) declined->push_back(s);
             }
-            auto uri = endpoint_.approve(browser.signed_in->user.id, browser.signed_in->auth_time,
-                                         authorize_request, std::move(declined));
-            if (!uri && uri.error().code == Code::access_denied) return send_error(uri.error());
-            if (!uri) return request_error_page(uri.error());
-            return finish(redirect(303, *uri));
+            auto answer =
+                endpoint_.approve(browser.signed_in->user.id, browser.signed_in->auth_time,
+                                  authorize_request, std::move(declined));
+            if (!answer && answer.error().code == Code::access_denied)
+                return send_error(answer.error());
+            if (!answer) return request_error_page(answer.error());
+            return finish(deliver(*answer, true, client_name));
         } else {
             return request_error_page(make_error(Code::invalid_request, "the form is incomplete"));
         }
@@ -268,9 +282,9 @@ http::Response AuthorizeApi::respond(const http::Request& request,
     auto consented = endpoint_.has_consent(user.user.id, authorize_request);
     if (!consented) return request_error_page(consented.error());
     if (*consented && !authorize_request.prompts("consent")) {
-        auto uri = endpoint_.approve(user.user.id, user.auth_time, authorize_request);
-        if (!uri) return request_error_page(uri.error());
-        return finish(redirect(posted ? 303 : 302, *uri));
+        auto answer = endpoint_.approve(user.user.id, user.auth_time, authorize_request);
+        if (!answer) return request_error_page(answer.error());
+        return finish(deliver(*answer, posted, client_name));
     }
     if (none)
         return send_error(

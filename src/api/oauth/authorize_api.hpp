@@ -39,7 +39,10 @@ public:
     void add_routes(http::Router& router);
 
     // GET /oauth/authorize: checks the request, then shows the sign-in or
-    // consent page, or redirects at once when consent was given before.
+    // consent page, or answers at once when consent was given before. The
+    // answer (and an error for the client) travels in the request's
+    // response mode: a redirect with a query or a fragment, or the
+    // form_post page.
     http::Response authorize(const http::Request& request);
     // POST /oauth/authorize: the forms' answers (action = sign_in, approve
     // or deny). Redirects use 303.

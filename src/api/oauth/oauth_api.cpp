@@ -291,9 +291,17 @@ http::Response OAuthApi::metadata(const http::Request& request) const {
     body["token_endpoint"] = issuer_ + "/oauth/token";
     body["token_endpoint_auth_methods_supported"] =
         strings({"client_secret_basic", "client_secret_post", "none"});
-    body["grant_types_supported"] = strings(core::TokenService::supported_grant_types());
-    body["response_types_supported"] = strings({"code"});
-    body["response_modes_supported"] = strings({"query"});
+    // The implicit and hybrid response types need ID token signing; they
+    // are offered per client only (RFC 9700 §2.1.2 discourages them), but
+    // offered, so listed (Discovery §3).
+    auto grant_types = core::TokenService::supported_grant_types();
+    if (keys_) grant_types.push_back("implicit");
+    body["grant_types_supported"] = strings(grant_types);
+    body["response_types_supported"] =
+        keys_ ? strings({"code", "code id_token", "code token", "code id_token token", "id_token",
+                         "id_token token", "token"})
+              : strings({"code"});
+    body["response_modes_supported"] = strings({"query", "fragment", "form_post"});
     body["code_challenge_methods_supported"] = strings({"S256"});
     body["authorization_response_iss_parameter_supported"] = true;
     body["scopes_supported"] = strings(scopes);
@@ -318,8 +326,9 @@ http::Response OAuthApi::metadata(const http::Request& request) const {
         body["end_session_endpoint"] = issuer_ + "/oauth/logout";
         body["subject_types_supported"] = strings({"public"});
         body["id_token_signing_alg_values_supported"] = strings(algorithms);
-        body["claims_supported"] = strings({"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce",
-                                            "at_hash", "name", "email", "email_verified"});
+        body["claims_supported"] =
+            strings({"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "c_hash",
+                     "name", "email", "email_verified"});
     }
     http::Response response;
     response.headers.set("Content-Type", "application/json; charset=utf-8");

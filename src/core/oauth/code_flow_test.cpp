@@ -91,7 +91,7 @@ protected:
             << (checked.error ? checked.error->description : "");
         auto uri = endpoint_.approve(user.id, clock_.now(), *checked.request);
         EXPECT_TRUE(uri.has_value());
-        return query_param(*uri, "code");
+        return query_param(uri->location(), "code");
     }
 
     Result<IssuedToken> exchange_code(const ClientWithSecret& c, const std::string& code,
@@ -240,9 +240,11 @@ TEST_F(CodeFlow, ScopeDefaultsToTheRegistrationOrIdentity) {
 }
 
 TEST_F(CodeFlow, ErrorRedirectsCarryErrorStateAndIssuer) {
-    auto uri = endpoint_.error_redirect("https://app.example.com/cb?keep=1",
-                                        make_error(Code::access_denied, "the user said no"),
-                                        std::string("a b&c"));
+    auto uri = endpoint_
+                   .error_response("https://app.example.com/cb?keep=1", ResponseMode::query,
+                                   make_error(Code::access_denied, "the user said no"),
+                                   std::string("a b&c"))
+                   .location();
     EXPECT_EQ(uri,
               "https://app.example.com/cb?keep=1&error=access_denied&error_description=the+user+"
               "said+no&state=a+b%26c&iss=https%3A%2F%2Fid.example.com");
@@ -282,10 +284,11 @@ TEST_F(CodeFlow, ConsentIsRememberedPerUserClientAndScope) {
     p.scope = "read";
     auto request = *check(p).request;
     EXPECT_FALSE(*endpoint_.has_consent(ada_.id, request));
-    auto uri = endpoint_.approve(ada_.id, clock_.now(), request);
-    ASSERT_TRUE(uri.has_value());
-    EXPECT_TRUE(uri->starts_with("https://app.example.com/cb?code=tac_"));
-    EXPECT_NE(uri->find("&state=xyz&iss=https%3A%2F%2Fid.example.com"), std::string::npos);
+    auto answer = endpoint_.approve(ada_.id, clock_.now(), request);
+    ASSERT_TRUE(answer.has_value());
+    std::string uri = answer->location();
+    EXPECT_TRUE(uri.starts_with("https://app.example.com/cb?code=tac_"));
+    EXPECT_NE(uri.find("&state=xyz&iss=https%3A%2F%2Fid.example.com"), std::string::npos);
     EXPECT_TRUE(*endpoint_.has_consent(ada_.id, request));
     EXPECT_FALSE(*endpoint_.has_consent(bob_.id, request));
     p.scope = "read write";

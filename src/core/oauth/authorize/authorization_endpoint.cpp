@@ -23,6 +23,12 @@ bool contains(const std::vector<std::string>& items, std::string_view item) {
     return std::find(items.begin(), items.end(), item) != items.end();
 }
 
+std::string join_scope(const std::vector<std::string>& scope) {
+    std::string out;
+    for (const auto& s : scope) out += (out.empty() ? "" : " ") + s;
+    return out;
+}
+
 bool is_loopback_literal(std::string_view host) { return host == "127.0.0.1" || host == "[::1]"; }
 
 // Splits on spaces, dropping empty items.
@@ -42,12 +48,25 @@ Error invalid_request(std::string description) {
     return make_error(Code::invalid_request, std::move(description));
 }
 
+// How the answer to a request travels, errors included (Multiple Response
+// Types §2.1, §5): the requested mode, unless it is unknown or a query for
+// a type that returns tokens; then the type's default.
+ResponseMode response_mode_for(const std::optional<ResponseType>& type,
+                               const std::optional<std::string>& requested) {
+    ResponseMode fallback = type ? default_response_mode(*type) : ResponseMode::query;
+    if (!requested) return fallback;
+    ResponseMode mode = parse_response_mode(*requested).value_or(fallback);
+    if (mode == ResponseMode::query && type && type->returns_tokens()) return fallback;
+    return mode;
+}
+
 }  // namespace
 
 const std::vector<std::string>& AuthorizeParams::names() {
     static const std::vector<std::string> names = {
-        "client_id",      "redirect_uri",          "response_type", "scope",  "state",
-        "code_challenge", "code_challenge_method", "nonce",         "prompt", "max_age"};
+        "client_id", "redirect_uri",   "response_type",         "scope",
+        "state",     "code_challenge", "code_challenge_method", "nonce",
+        "prompt",    "max_age",        "response_mode"};
     return names;
 }
 
@@ -62,6 +81,7 @@ std::optional<std::string>* AuthorizeParams::field(std::string_view name) {
     if (name == "nonce") return &nonce;
     if (name == "prompt") return &prompt;
     if (name == "max_age") return &max_age;
+    if (name == "response_mode") return &response_mode;
     return nullptr;
 }
 
@@ -157,26 +177,47 @@ Result<AuthorizeCheck> AuthorizationEndpoint::check(const AuthorizeParams& param
         return result;
     }
 
-    // From here on, errors go back to the client.
+    // From here on, errors go back to the client, in the response mode.
     result.redirect_uri = redirect_uri;
     result.state = params.state;
+    std::optional<ResponseType> type;
+    if (params.response_type) type = parse_response_type(*params.response_type);
+    result.response_mode = response_mode_for(type, params.response_mode);
     auto fail = [&](Error error) -> Result<AuthorizeCheck> {
         result.error = std::move(error);
         return result;
     };
 
-    // 3. The response type: code only (RFC 9700 §2.1.2).
+    // 3. The response type: code, or a combination the client registered
+    // (RFC 9700 §2.1.2 discourages those that return tokens: off by default).
     if (!params.response_type) return fail(invalid_request("response_type is required"));
-    if (*params.response_type != "code")
-        return fail(make_error(Code::unsupported_response_type,
-                               "only the response_type code is supported"));
-    if (!client->allows_grant("authorization_code"))
-        return fail(make_error(Code::unauthorized_client,
-                               "the client is not registered for the authorization_code grant"));
+    if (!type || (type->returns_tokens() && !front_channel_))
+        return fail(
+            make_error(Code::unsupported_response_type, "the response_type is not supported"));
+    if (!client_allows_response_type(*client, *type)) {
+        // RFC 6749 §4.1.2.1: a type we offer that this client may not use.
+        bool code_only = *type == ResponseType{.code = true};
+        return fail(make_error(
+            Code::unauthorized_client,
+            code_only ? "the client is not registered for the authorization_code grant"
+                      : "the client is not registered for the response_type " + type->name()));
+    }
+    if (params.response_mode) {
+        auto mode = parse_response_mode(*params.response_mode);
+        if (!mode)
+            return fail(invalid_request("response_mode must be query, fragment or form_post"));
+        // Multiple Response Types §5: tokens never travel in a query.
+        if (*mode == ResponseMode::query && type->returns_tokens())
+            return fail(invalid_request(
+                "response_mode query cannot carry tokens: use fragment or form_post"));
+    }
 
-    // 4. PKCE (RFC 7636, RFC 9700 §2.1.1): S256 only; public clients must use it.
+    // 4. PKCE (RFC 7636, RFC 9700 §2.1.1) when a code is returned: S256
+    // only; public clients must use it.
     std::string challenge;
-    if (params.code_challenge) {
+    if (!type->code) {
+        // No code: nothing to bind a challenge to, so one sent is ignored.
+    } else if (params.code_challenge) {
         std::string method = params.code_challenge_method.value_or("plain");
         if (method != "S256") return fail(invalid_request("code_challenge_method must be S256"));
         if (!is_pkce_string(*params.code_challenge))
@@ -197,6 +238,12 @@ Result<AuthorizeCheck> AuthorizationEndpoint::check(const AuthorizeParams& param
     }
     if (scope.empty()) scope = client->scopes.empty() ? kDefaultScope : client->scopes;
     if (auto checked = check_scope(*client, scopes_, scope); !checked) return fail(checked.error());
+    // OpenID Connect Core §3.2.2.1, §3.3.2.11: an ID token from this
+    // endpoint is an OpenID request, and its nonce is what stops replay.
+    if (type->id_token && !contains(scope, "openid"))
+        return fail(invalid_request("response_type id_token needs the openid scope"));
+    if (type->id_token && params.nonce.value_or("").empty())
+        return fail(invalid_request("nonce is required when the response_type has id_token"));
 
     std::vector<std::string> prompt = words(params.prompt.value_or(""));
     for (const auto& p : prompt) {
@@ -215,10 +262,17 @@ Result<AuthorizeCheck> AuthorizationEndpoint::check(const AuthorizeParams& param
         max_age = std::stoll(text);
     }
 
-    result.request = AuthorizeRequest{
-        std::move(*client),        redirect_uri,      params.redirect_uri.has_value(),
-        std::move(scope),          params.state,      std::move(challenge),
-        params.nonce.value_or(""), std::move(prompt), max_age};
+    result.request = AuthorizeRequest{std::move(*client),
+                                      redirect_uri,
+                                      params.redirect_uri.has_value(),
+                                      std::move(scope),
+                                      params.state,
+                                      std::move(challenge),
+                                      params.nonce.value_or(""),
+                                      std::move(prompt),
+                                      max_age,
+                                      *type,
+                                      result.response_mode};
     return result;
 }
 
@@ -296,7 +350,7 @@ Result<Authorization> AuthorizationEndpoint::record_consent(
     return authorization;
 }
 
-Result<std::pair<Secret, AuthorizationCode>> AuthorizationEndpoint::issue_code(
+std::pair<Secret, AuthorizationCode> AuthorizationEndpoint::new_code(
     const Authorization& authorization, const Client& client, const std::string& redirect_uri,
     const std::string& code_challenge, const std::vector<std::string>& scope,
     const std::string& nonce, Timestamp auth_time, Timestamp now) {
@@ -314,14 +368,17 @@ Result<std::pair<Secret, AuthorizationCode>> AuthorizationEndpoint::issue_code(
     code.auth_time = auth_time;
     code.expires_at = now + policy_.code_ttl;
     code.created_at = now;
-    TESSERA_TRY(grants_.create_code(code));
     return std::pair{std::move(raw), std::move(code)};
 }
 
-Result<std::string> AuthorizationEndpoint::approve(
+Result<AuthorizationResponse> AuthorizationEndpoint::approve(
     const Id& user_id, Timestamp auth_time, const AuthorizeRequest& request,
     std::optional<std::vector<std::string>> declined) {
     TESSERA_TRY(check_user(user_id, request.client));
+    const ResponseType& type = request.response_type;
+    if (type.returns_tokens() && !front_channel_)
+        return make_error(Code::internal, "the server failed",
+                          "authorize: a token response type without FrontChannelTokens");
     Timestamp now = clock_.now();
     const auto& optional = request.client.optional_scopes;
     const bool fresh = declined.has_value();
@@ -339,29 +396,54 @@ Result<std::string> AuthorizationEndpoint::approve(
     TESSERA_TRY_ASSIGN(Authorization authorization,
                        record_consent(user_id, request.client, scope,
                                       fresh ? std::optional(declined_now) : std::nullopt, now));
-    // The code is bound to the redirect URI only when the request named one
-    // (RFC 6749 §4.1.3); either way the URI it is sent to is exact.
-    TESSERA_TRY_ASSIGN(
-        auto issued,
-        issue_code(authorization, request.client,
-                   request.redirect_uri_sent ? request.redirect_uri : "", request.code_challenge,
-                   scope, request.nonce, auth_time, now));
-    std::vector<std::pair<std::string, std::string>> params = {
-        {"code", std::string(issued.first.reveal())}};
+
+    AuthorizationResponse response{request.redirect_uri, request.response_mode, {}};
+    auto& params = response.params;
+    std::optional<std::pair<Secret, AuthorizationCode>> code;
+    if (type.code) {
+        // The code is bound to the redirect URI only when the request named
+        // one (RFC 6749 §4.1.3); either way the URI it is sent to is exact.
+        code = new_code(authorization, request.client,
+                        request.redirect_uri_sent ? request.redirect_uri : "",
+                        request.code_challenge, scope, request.nonce, auth_time, now);
+        params.emplace_back("code", std::string(code->first.reveal()));
+    }
+    std::optional<FrontChannelTokens::AccessToken> access;
+    if (type.token) {
+        access = front_channel_->mint_access_token(authorization, request.client, scope, now);
+        params.emplace_back("access_token", std::string(access->raw.reveal()));
+        params.emplace_back("token_type", "Bearer");
+        params.emplace_back("expires_in", std::to_string(front_channel_->access_token_ttl()));
+        params.emplace_back("scope", join_scope(scope));
+    }
+    if (type.id_token) {
+        // OpenID Connect Core §3.2.2.10, §3.3.2.11: signed before anything
+        // is stored, binding the code and access token beside it.
+        TESSERA_TRY_ASSIGN(
+            std::string id_token,
+            front_channel_->id_token({user_id, request.client.id, scope, request.nonce, auth_time,
+                                      access ? std::string(access->raw.reveal()) : "",
+                                      request.client.id_token_signed_response_alg,
+                                      code ? std::string(code->first.reveal()) : ""}));
+        params.emplace_back("id_token", std::move(id_token));
+    }
+    if (code) TESSERA_TRY(grants_.create_code(code->second));
+    if (access) TESSERA_TRY(front_channel_->store(access->stored));
     if (request.state) params.emplace_back("state", *request.state);
     params.emplace_back("iss", issuer_);
-    return append_query(request.redirect_uri, params);
+    return response;
 }
 
-std::string AuthorizationEndpoint::error_redirect(const std::string& redirect_uri,
-                                                  const Error& error,
-                                                  const std::optional<std::string>& state) const {
-    std::vector<std::pair<std::string, std::string>> params = {
-        {"error", std::string(to_string(error.code))}};
-    if (!error.description.empty()) params.emplace_back("error_description", error.description);
-    if (state) params.emplace_back("state", *state);
-    params.emplace_back("iss", issuer_);
-    return append_query(redirect_uri, params);
+AuthorizationResponse AuthorizationEndpoint::error_response(
+    const std::string& redirect_uri, ResponseMode mode, const Error& error,
+    const std::optional<std::string>& state) const {
+    AuthorizationResponse response{redirect_uri, mode, {}};
+    response.params.emplace_back("error", std::string(to_string(error.code)));
+    if (!error.description.empty())
+        response.params.emplace_back("error_description", error.description);
+    if (state) response.params.emplace_back("state", *state);
+    response.params.emplace_back("iss", issuer_);
+    return response;
 }
 
 Result<AuthorizationEndpoint::DirectGrant> AuthorizationEndpoint::grant_directly(
@@ -389,8 +471,8 @@ Result<AuthorizationEndpoint::DirectGrant> AuthorizationEndpoint::grant_directly
     Timestamp now = clock_.now();
     TESSERA_TRY_ASSIGN(Authorization authorization,
                        record_consent(user_id, *client, scope, std::nullopt, now));
-    TESSERA_TRY_ASSIGN(auto issued,
-                       issue_code(authorization, *client, "", "", scope, "", now, now));
+    auto issued = new_code(authorization, *client, "", "", scope, "", now, now);
+    TESSERA_TRY(grants_.create_code(issued.second));
     return DirectGrant{std::move(issued.first), std::move(issued.second), std::move(authorization),
                        std::move(*client)};
 }

@@ -11,6 +11,8 @@
 #include "base/result.hpp"
 #include "base/secret.hpp"
 #include "core/model/client.hpp"
+#include "core/oauth/authorize/front_channel_tokens.hpp"
+#include "core/oauth/authorize/response_type.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "core/store/account_store.hpp"
 #include "core/store/client_store.hpp"
@@ -32,6 +34,7 @@ struct AuthorizeParams {
     std::optional<std::string> nonce;
     std::optional<std::string> prompt;
     std::optional<std::string> max_age;
+    std::optional<std::string> response_mode;
 
     // The names above, in this order, for carrying a request through a form.
     static const std::vector<std::string>& names();
@@ -50,6 +53,8 @@ struct AuthorizeRequest {
     std::string nonce;
     std::vector<std::string> prompt;
     std::optional<std::int64_t> max_age;  // seconds (OpenID Connect Core §3.1.2.1)
+    ResponseType response_type{.code = true};
+    ResponseMode response_mode = ResponseMode::query;
     bool prompts(std::string_view value) const;
 };
 
@@ -61,6 +66,9 @@ struct AuthorizeCheck {
     std::optional<Error> error;
     std::optional<std::string> redirect_uri;
     std::optional<std::string> state;
+    // How an error travels to `redirect_uri`: the request's response_mode
+    // when it is valid for its response type, else that type's default.
+    ResponseMode response_mode = ResponseMode::query;
 };
 
 struct AuthorizePolicy {
@@ -75,7 +83,8 @@ public:
     AuthorizationEndpoint(std::string issuer, ClientStore& clients, GrantStore& grants,
                           const ScopeCatalog& scopes, const Clock& clock, Random& random,
                           const crypto::Digester& digester, AuthorizePolicy policy = {},
-                          AccountStore* accounts = nullptr)
+                          AccountStore* accounts = nullptr,
+                          const FrontChannelTokens* front_channel = nullptr)
         : issuer_(std::move(issuer)),
           clients_(clients),
           grants_(grants),
@@ -84,12 +93,20 @@ public:
           random_(random),
           digester_(digester),
           policy_(policy),
-          accounts_(accounts) {}
+          accounts_(accounts),
+          front_channel_(front_channel) {}
 
     // Every check of the request, in order: client, redirect URI (exact, or
     // a loopback URI differing only in its port), then — reported to the
-    // redirect URI — response type, grant type, PKCE and scope. Fails only
-    // when the store does.
+    // redirect URI, in the response mode — response type (`code` for a
+    // client with the authorization_code grant; any other combination only
+    // as client_allows_response_type() says, and only with FrontChannelTokens:
+    // else `unsupported_response_type`; a known type the client did not
+    // register: `unauthorized_client`), response_mode (query, fragment or
+    // form_post; never query for a type that returns tokens), PKCE (when a
+    // code is returned), scope (`openid` when an ID token is returned), nonce
+    // (required then, OpenID Connect Core §3.2.2.1, §3.3.2.11), prompt and
+    // max_age. Fails only when the store does.
     Result<AuthorizeCheck> check(const AuthorizeParams& params) const;
 
     // Whether the browser must sign in (again) before this request goes on
@@ -111,19 +128,25 @@ public:
     Result<bool> has_consent(const Id& user_id, const AuthorizeRequest& request) const;
 
     // The user approved: records the grant (widening an earlier one of this
-    // client), issues a code and returns the URI to redirect to, with `code`,
-    // `state` and `iss`. `declined`: the optional scopes the user just
-    // unchecked on the consent page (others are ignored), left out of the
-    // code and recorded on the grant; nullopt (no consent page was shown):
-    // the decisions recorded earlier stand. check_user() applies first.
-    Result<std::string> approve(const Id& user_id, Timestamp auth_time,
-                                const AuthorizeRequest& request,
-                                std::optional<std::vector<std::string>> declined = std::nullopt);
+    // client), issues what the response type asks for and returns the
+    // response for the redirect URI, in the request's response mode:
+    // `code`; `access_token`, `token_type` (Bearer), `expires_in` and
+    // `scope` (an access token without a refresh token, RFC 6749 §4.2.2);
+    // `id_token` (with nonce, auth_time, at_hash and c_hash as they apply);
+    // then `state` and `iss`. The ID token is signed before the code or the
+    // access token is stored, so a signing failure stores neither. `declined`: the optional scopes
+    // the user just unchecked on the consent page (others are ignored), left out of the code and
+    // recorded on the grant; nullopt (no consent page was shown): the decisions recorded earlier
+    // stand. check_user() applies first.
+    Result<AuthorizationResponse> approve(
+        const Id& user_id, Timestamp auth_time, const AuthorizeRequest& request,
+        std::optional<std::vector<std::string>> declined = std::nullopt);
 
-    // The URI that reports `error` to the client (RFC 6749 §4.1.2.1): `error`,
-    // `error_description`, `state` and `iss`.
-    std::string error_redirect(const std::string& redirect_uri, const Error& error,
-                               const std::optional<std::string>& state) const;
+    // The response that reports `error` to the client (RFC 6749 §4.1.2.1,
+    // §4.2.2.1) in `mode`: `error`, `error_description`, `state` and `iss`.
+    AuthorizationResponse error_response(const std::string& redirect_uri, ResponseMode mode,
+                                         const Error& error,
+                                         const std::optional<std::string>& state) const;
 
     // The standing grant and a code for the client `client_id` in the user's
     // name, without a browser (Heroku spec §3.2 with `client`): returns the
@@ -160,7 +183,8 @@ private:
                                          const std::vector<std::string>& scope,
                                          const std::optional<std::vector<std::string>>& declined,
                                          Timestamp now);
-    Result<std::pair<Secret, AuthorizationCode>> issue_code(
+    // A new code, not yet stored.
+    std::pair<Secret, AuthorizationCode> new_code(
         const Authorization& authorization, const Client& client, const std::string& redirect_uri,
         const std::string& code_challenge, const std::vector<std::string>& scope,
         const std::string& nonce, Timestamp auth_time, Timestamp now);
@@ -174,6 +198,7 @@ private:
     const crypto::Digester& digester_;
     const AuthorizePolicy policy_;
     AccountStore* accounts_;
+    const FrontChannelTokens* front_channel_;  // nullptr: code only
 };
 
 // RFC 6749 §3.1.2 with RFC 9700 §4.1.3: `presented` matches `registered`
