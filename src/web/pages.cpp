@@ -45,6 +45,7 @@ struct Templates {
     Template consent = compile("consent.html");
     Template error = compile("error.html");
     Template signed_out = compile("signed_out.html");
+    Template sign_out_confirm = compile("sign_out_confirm.html");
     Template form_post = compile("form_post.html");
 };
 
@@ -122,6 +123,13 @@ http::Response error_page(const ErrorView& view) {
 
 http::Response signed_out_page() {
     return html_page(200, "Signed out", templates().signed_out, Context{});
+}
+
+http::Response sign_out_confirm_page(const SignOutConfirmView& view) {
+    Context data{{"action", view.action},
+                 {"hidden", hidden_fields(view.hidden)},
+                 {"user_email", view.user_email}};
+    return html_page(200, "Sign out", templates().sign_out_confirm, data);
 }
 
 std::string_view form_post_script_hash() { return kFormPostScriptHash; }

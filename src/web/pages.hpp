@@ -81,6 +81,16 @@ http::Response error_page(const ErrorView& view);
 // Status 200: "You have signed out."
 http::Response signed_out_page();
 
+struct SignOutConfirmView {
+    std::string action;      // path the form POSTs to, e.g. "/oauth/logout"
+    HiddenFields hidden;     // the logout request's parameters and the CSRF token
+    std::string user_email;  // who would be signed out
+};
+
+// Status 200: "Sign out of Tessera?" with one form to `action` and a submit
+// button name="action" value="sign_out".
+http::Response sign_out_confirm_page(const SignOutConfirmView& view);
+
 struct FormPostView {
     std::string action;   // the client's redirect URI
     HiddenFields fields;  // the authorization response's parameters

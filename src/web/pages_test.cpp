@@ -261,6 +261,21 @@ TEST(SignedOutPage, Renders) {
     EXPECT_TRUE(contains(r.body, "You have signed out"));
 }
 
+TEST(SignOutConfirmPage, OneFormWithEscapedFieldsAndTheUser) {
+    auto r = sign_out_confirm_page(
+        {"/oauth/logout", {{"state", "a\"><script>"}, {"csrf_token", "t"}}, "ada@example.com"});
+    EXPECT_EQ(r.status, 200);
+    expect_html_page(r);
+    EXPECT_TRUE(contains(r.body, "<h1>Sign out of Tessera?</h1>"));
+    EXPECT_TRUE(contains(r.body, "<strong>ada@example.com</strong>"));
+    EXPECT_TRUE(contains(r.body, "<form method=\"post\" action=\"/oauth/logout\">"));
+    EXPECT_TRUE(contains(
+        r.body, "<input type=\"hidden\" name=\"state\" value=\"a&quot;&gt;&lt;script&gt;\">"));
+    EXPECT_TRUE(contains(r.body, "name=\"action\" value=\"sign_out\""));
+    EXPECT_FALSE(contains(r.body, "<script"));
+    EXPECT_EQ(occurrences(r.body, "<form"), 1u);
+}
+
 // Form Post Response Mode §2: the page posts the fields to the redirect URI;
 // its one script runs because the CSP names its hash, which is recomputed
 // here from the template so the two cannot drift apart.
@@ -318,7 +333,7 @@ TEST(EmbeddedFiles, EveryTemplateParses) {
         auto parsed = Template::parse(file.text, file.name);
         EXPECT_TRUE(parsed.has_value()) << parsed.error().log_detail;
     }
-    EXPECT_EQ(templates, 6);
+    EXPECT_EQ(templates, 7);
 }
 
 }  // namespace

@@ -191,14 +191,43 @@ TEST_F(OidcLogout, BadHintsAreRefused) {
     EXPECT_TRUE(still_signed_in(session));
 }
 
-TEST_F(OidcLogout, SignedInWithoutAHintIsNotSignedOut) {
+TEST_F(OidcLogout, SignedInWithoutAHintTheUserConfirmsOnOurPage) {
     sign_in_and_get_id_token();
     std::string session = cookies_["tessera_session"];
-    // A cross-site link without a hint must not sign the user out.
-    auto r = browse("GET", "/oauth/logout");
-    EXPECT_EQ(r.status, 400);
-    EXPECT_NE(r.body.find("id_token_hint"), std::string::npos);
+    // A cross-site link without a hint does not sign the user out: it asks.
+    auto r = browse("GET", "/oauth/logout?client_id=" + client_id_ +
+                               "&post_logout_redirect_uri=" + form_encode(kBye) + "&state=s%201");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("content-security-policy"),
+              "default-src 'none'; style-src 'self'; img-src 'self' https:; "
+              "frame-ancestors 'none'; base-uri 'none'");
+    EXPECT_NE(r.body.find("<h1>Sign out of Tessera?</h1>"), std::string::npos);
+    EXPECT_NE(r.body.find("<strong>ada@example.com</strong>"), std::string::npos);
+    EXPECT_EQ(hidden_field(r.body, "client_id"), client_id_);
+    EXPECT_EQ(hidden_field(r.body, "post_logout_redirect_uri"), kBye);
+    EXPECT_EQ(hidden_field(r.body, "state"), "s 1");
+    std::string csrf = hidden_field(r.body, "csrf_token");
+    ASSERT_FALSE(csrf.empty());
     EXPECT_TRUE(still_signed_in(session));
+
+    std::string form = "action=sign_out&client_id=" + client_id_ +
+                       "&post_logout_redirect_uri=" + form_encode(kBye) + "&state=s+1";
+    // Without the page's CSRF token, or from another site: refused.
+    auto forged = browse("POST", "/oauth/logout", form + "&csrf_token=forged");
+    EXPECT_EQ(forged.status, 403);
+    auto cross_site = client_.send(
+        "POST", "/oauth/logout",
+        std::string(kForm) + "Sec-Fetch-Site: cross-site\r\nCookie: tessera_session=" + session +
+            "; tessera_csrf=" + cookies_["tessera_csrf"] + "\r\n",
+        form + "&csrf_token=" + form_encode(csrf));
+    EXPECT_EQ(cross_site.status, 403);
+    EXPECT_TRUE(still_signed_in(session));
+
+    // The user's own answer signs out and goes back to the client.
+    auto confirmed = browse("POST", "/oauth/logout", form + "&csrf_token=" + form_encode(csrf));
+    EXPECT_EQ(confirmed.status, 303) << confirmed.body;
+    EXPECT_EQ(confirmed.header("location"), std::string(kBye) + "?state=s+1");
+    EXPECT_FALSE(still_signed_in(session));
     // Nobody signed in: nothing to end.
     cookies_.clear();
     auto anonymous = browse("GET", "/oauth/logout");

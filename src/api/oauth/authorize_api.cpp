@@ -346,12 +346,30 @@ http::Response AuthorizeApi::logout(const http::Request& request) {
     auto checked = end_session_->check(params);
     if (!checked) return logout_error_page(checked.error());
 
+    // The answer of our own confirmation page carries a CSRF token.
+    const bool confirmed = posted && parsed->has("csrf_token");
+    if (confirmed && from_another_site(request)) return forbidden_form();
     std::vector<std::string> set_cookies;
-    Browser browser = this->browser(request, /*posted=*/true, set_cookies);
+    Browser browser = this->browser(request, confirmed, set_cookies);
     if (browser.failure) return logout_error_page(*browser.failure);
+    if (confirmed && !sign_in_.csrf_matches(browser.csrf, browser.session,
+                                            parsed->get("csrf_token").value_or("")))
+        return forbidden_form();
     if (browser.signed_in) {
         auto allowed = core::EndSession::check_may_sign_out(*checked, browser.signed_in->user.id);
-        if (!allowed) return logout_error_page(allowed.error());
+        if (!allowed && !confirmed) {
+            // Anyone can link here: without a hint naming this user, the
+            // user decides, on our page, with a form only our page can send.
+            web::SignOutConfirmView view{"/oauth/logout", {}, browser.signed_in->user.email};
+            for (const auto& name :
+                 {"id_token_hint", "client_id", "post_logout_redirect_uri", "state"})
+                if (auto value = parsed->get(name)) view.hidden.emplace_back(name, *value);
+            view.hidden.emplace_back("csrf_token",
+                                     sign_in_.csrf_token(browser.csrf, browser.session));
+            auto page = web::sign_out_confirm_page(view);
+            for (auto& cookie : set_cookies) page.headers.add("Set-Cookie", cookie);
+            return page;
+        }
         auto ended = sign_in_.sign_out(browser.session);
         if (!ended) return logout_error_page(ended.error());
     }

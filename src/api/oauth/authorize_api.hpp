@@ -52,12 +52,14 @@ public:
     http::Response sign_out(const http::Request& request);
     // GET and POST /oauth/logout: the end_session_endpoint (OpenID Connect
     // RP-Initiated Logout 1.0). A logout link can be followed from any site,
-    // so it ends a browser sign-in only with a valid id_token_hint whose sub
-    // is the signed-in user; signed in without one it answers 400 and signs
-    // no one out. Nobody signed in: nothing to end. Then it redirects (302
-    // for GET, 303 for POST) to the registered post_logout_redirect_uri with
-    // `state`, or shows the signed-out page. A bad hint or an unregistered
-    // URI is a 400 page, never a redirect.
+    // so it ends a browser sign-in at once only with a valid id_token_hint
+    // whose sub is the signed-in user; signed in without one it shows the
+    // "Sign out of Tessera?" page, whose form (POST here with the request's
+    // parameters and a CSRF token, refused from another site) signs out.
+    // Nobody signed in: nothing to end. Then it redirects (302 for GET, 303
+    // for POST) to the registered post_logout_redirect_uri with `state`, or
+    // shows the signed-out page. A bad hint or an unregistered URI is a 400
+    // page, never a redirect.
     http::Response logout(const http::Request& request);
 
 private:
