@@ -86,12 +86,17 @@ test('discovery (RFC 8414) is accepted and describes the endpoints', () => {
   assert.equal(as.revocation_endpoint, `${base}/oauth/revoke`);
   assert.equal(as.introspection_endpoint, `${base}/oauth/introspect`);
   assert.equal(as.authorization_endpoint, `${base}/oauth/authorize`);
-  assert.deepEqual(as.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
+  assert.deepEqual(as.grant_types_supported,
+                   ['authorization_code', 'refresh_token', 'client_credentials', 'implicit']);
   assert.deepEqual(as.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
   // The authorization code flow (driven in a real browser by browser.test.mjs):
-  // code only, PKCE with S256 only, and the RFC 9207 iss response parameter.
-  assert.deepEqual(as.response_types_supported, ['code']);
-  assert.deepEqual(as.response_modes_supported, ['query']);
+  // PKCE with S256 only, and the RFC 9207 iss response parameter. The
+  // implicit and hybrid types are listed too, offered per client only
+  // (openid_client.test.mjs drives them).
+  assert.deepEqual(as.response_types_supported, ['code', 'code id_token', 'code token',
+                                                 'code id_token token', 'id_token', 'id_token token',
+                                                 'token']);
+  assert.deepEqual(as.response_modes_supported, ['query', 'fragment', 'form_post']);
   assert.deepEqual(as.code_challenge_methods_supported, ['S256']);
   assert.equal(as.authorization_response_iss_parameter_supported, true);
   // Public clients may revoke their tokens, but never introspect (RFC 7662 §2.1).

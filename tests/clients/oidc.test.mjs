@@ -5,7 +5,8 @@
 // createRemoteJWKSet + jwtVerify, issuer, audience, nonce and at_hash);
 // UserInfo is read; then the signing keys are rotated with
 // `tessera admin keys rotate` and a token signed before the rotation still
-// verifies while new ones are signed by the promoted key.
+// verifies while new ones are signed by the promoted key; a key line of
+// another algorithm (EdDSA) leaves this client on ES256.
 //
 // Chromium is required unless TESSERA_SKIP_BROWSER=1 (then the tests are
 // skipped with a message); TESSERA_CHROMIUM names another binary.
@@ -195,7 +196,9 @@ test('discovery describes an OpenID Provider for the code flow', { skip }, () =>
   assert.equal(as.issuer, server.issuer);
   assert.equal(as.jwks_uri, `${server.issuer}/.well-known/jwks.json`);
   assert.equal(as.userinfo_endpoint, `${server.issuer}/userinfo`);
-  assert.deepEqual(as.response_types_supported, ['code']);
+  assert.deepEqual(as.response_types_supported, ['code', 'code id_token', 'code token',
+                                                 'code id_token token', 'id_token', 'id_token token',
+                                                 'token']);
   assert.deepEqual(as.subject_types_supported, ['public']);
   assert.deepEqual(as.id_token_signing_alg_values_supported, ['ES256']);
   for (const scope of ['openid', 'profile', 'email']) assert.ok(as.scopes_supported.includes(scope), scope);
@@ -226,8 +229,8 @@ test('code flow with openid: a verified ID token, UserInfo, and key rotation tha
       assert.deepEqual(info, { sub: user.id, name: 'Grace Hopper', email: 'grace@example.com',
                                email_verified: false });
 
-      // Rotation 1: an EdDSA key is published as next; k1 still signs.
-      const r1 = server.admin('keys', 'rotate', '--algorithm', 'EdDSA');
+      // Rotation 1: a new ES256 key is published as next; k1 still signs.
+      const r1 = server.admin('keys', 'rotate', '--algorithm', 'ES256');
       assert.equal(r1.promoted, null);
       const k2 = r1.published;
       assert.deepEqual(await jwksKids(), [k1, k2], 'the next key is published before it signs');
@@ -235,7 +238,7 @@ test('code flow with openid: a verified ID token, UserInfo, and key rotation tha
       assert.equal(between.protectedHeader.kid, k1, 'a next key does not sign');
 
       // Rotation 2: k2 signs, k1 is retired but stays published; k3 is next.
-      const r2 = server.admin('keys', 'rotate', '--algorithm', 'RS256');
+      const r2 = server.admin('keys', 'rotate', '--algorithm', 'ES256');
       assert.equal(r2.promoted, k2);
       assert.equal(r2.retired, k1);
       const k3 = r2.published;
@@ -245,13 +248,19 @@ test('code flow with openid: a verified ID token, UserInfo, and key rotation tha
       await verify(first.tokens.id_token, first.payload.nonce);
       await verify(between.tokens.id_token, between.payload.nonce);
 
-      // New tokens are signed by the promoted key (after re-reading the
-      // metadata, which now lists its algorithm).
-      as = await discover();
-      assert.deepEqual(as.id_token_signing_alg_values_supported, ['EdDSA', 'RS256', 'ES256']);
+      // New tokens are signed by the promoted key.
       const after = await flow(page);
       assert.equal(after.protectedHeader.kid, k2);
-      assert.equal(after.protectedHeader.alg, 'EdDSA');
+      assert.equal(after.protectedHeader.alg, 'ES256');
+
+      // Another algorithm is a line of its own: an EdDSA key signs for
+      // clients that ask for EdDSA at once, and nothing changes for this one.
+      const eddsa = server.admin('keys', 'rotate', '--algorithm', 'EdDSA');
+      assert.equal(eddsa.promoted, null);
+      assert.deepEqual(await jwksKids(), [eddsa.published, k2, k3, k1]);
+      as = await discover();
+      assert.deepEqual(as.id_token_signing_alg_values_supported, ['EdDSA', 'ES256']);
+      assert.equal((await flow(page)).protectedHeader.kid, k2);
 
       // A refreshed session gets an ID token from the current key too.
       const response = await oauth.refreshTokenGrantRequest(
@@ -263,7 +272,7 @@ test('code flow with openid: a verified ID token, UserInfo, and key rotation tha
       });
       assert.equal(protectedHeader.kid, k2);
       assert.equal(payload.sub, user.id);
-      assert.equal(payload.at_hash, atHash(refreshed.access_token, 'EdDSA'));
+      assert.equal(payload.at_hash, atHash(refreshed.access_token, 'ES256'));
     } finally {
       await context.close();
     }
