@@ -44,7 +44,8 @@ public:
     // GET /.well-known/oauth-authorization-server and (the same document)
     // /.well-known/openid-configuration. With a key ring, the OpenID fields:
     // jwks_uri, userinfo_endpoint, subject_types_supported, the algorithms
-    // of the published keys and claims_supported.
+    // of the published keys and claims_supported, and the implicit and
+    // hybrid response types (per client) with the implicit grant.
     http::Response metadata(const http::Request& request) const;
 
 private:

@@ -89,7 +89,8 @@ public:
                                              const ScopeCatalog& catalog);
     // As register_client() without the store write: the checked client with
     // its id, timestamps and secret, for a caller that stores it its own way
-    // (RFC 7591 registration). Same errors, never a store error.
+    // (RFC 7591 registration). Same errors; the only store it reads is the
+    // key ring's, for an id_token_signed_response_alg.
     Result<ClientWithSecret> prepare_client(const NewOAuthClient& input,
                                             const ScopeCatalog& catalog);
     Result<Page<Client>> list(const Id& owner, const PageQuery& query);
