@@ -6,7 +6,8 @@
 // Tessera?" page). A client that asked for RS256 gets RS256 ID tokens, which
 // jose verifies against the JWKS; a hybrid `code id_token` client gets its
 // code and ID token in the fragment, and both openid-client and this test
-// check the c_hash.
+// check the c_hash; response_mode=form_post posts the answer through the
+// CSP-hashed script, or the Continue button when script is off.
 //
 // Chromium is required unless TESSERA_SKIP_BROWSER=1 (then the tests are
 // skipped with a message); TESSERA_CHROMIUM names another binary.
@@ -36,11 +37,17 @@ let server;
 let browser;
 let site;  // the relying party's redirect target
 let user;
+const posts = [];  // form bodies the relying party received (response_mode=form_post)
 
 async function startSite() {
   const s = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end('<!DOCTYPE html><title>RP</title><h1 id="landed">Relying party</h1>');
+    let body = '';
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', () => {
+      if (request.method === 'POST') posts.push(new URLSearchParams(body));
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      response.end('<!DOCTYPE html><title>RP</title><h1 id="landed">Relying party</h1>');
+    });
   });
   await new Promise((resolve, reject) => {
     s.once('error', reject);
@@ -285,3 +292,55 @@ test('hybrid code id_token: code and ID token in the fragment, c_hash checked', 
     await context.close();
   }
 });
+
+// Form Post Response Mode in a real browser: the page's one inline script
+// runs (its hash is in the page's CSP) and posts the answer; with script
+// off, the Continue button does.
+test('form_post: the answer is POSTed to the redirect URI, with and without script', { skip },
+  async () => {
+    const config = await register({});
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.newContext({ javaScriptEnabled });
+      context.setDefaultTimeout(5000);
+      const page = await context.newPage();
+      const blocked = [];
+      page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) blocked.push(m.text()); });
+      try {
+        const verifier = client.randomPKCECodeVerifier();
+        const state = client.randomState();
+        const url = client.buildAuthorizationUrl(config, {
+          redirect_uri: `${site.origin}/cb`, scope: 'openid', state, response_mode: 'form_post',
+          code_challenge: await client.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        });
+        const before = posts.length;
+        await page.goto(url.href);
+        await page.getByLabel('Email').fill(user.email);
+        await page.getByLabel('Password').fill(PASSWORD);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        // The first time the consent page comes first; the second time
+        // (consent remembered) the form_post page follows the sign-in.
+        if (javaScriptEnabled) await page.getByRole('button', { name: 'Allow' }).click();
+        else await page.getByRole('heading', { name: 'Returning to the application' }).waitFor();
+        if (!javaScriptEnabled) await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForURL(at('/cb'));
+        assert.equal(new URL(page.url()).search, '', 'nothing in the query');
+        assert.equal(posts.length, before + 1);
+        const answer = posts.at(-1);
+        assert.equal(answer.get('state'), state);
+        assert.equal(answer.get('iss'), server.issuer);
+        assert.match(answer.get('code'), /^tac_/);
+        assert.deepEqual(blocked, [], 'the CSP blocked nothing');
+
+        // openid-client takes the POSTed answer as a Request and redeems it.
+        const request = new Request(`${site.origin}/cb`, {
+          method: 'POST', body: answer,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+        const tokens = await client.authorizationCodeGrant(config, request, {
+          pkceCodeVerifier: verifier, expectedState: state });
+        assert.equal(tokens.claims().sub, user.id);
+      } finally {
+        await context.close();
+      }
+    }
+  });
