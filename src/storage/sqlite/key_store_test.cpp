@@ -10,10 +10,11 @@ namespace {
 
 class SqliteKeyStore : public StoreTest {
 protected:
-    core::SigningKey key(const std::string& id, Timestamp created_at) {
+    core::SigningKey key(const std::string& id, Timestamp created_at,
+                         const std::string& algorithm = "ES256") {
         core::SigningKey k;
         k.id = id;
-        k.algorithm = "ES256";
+        k.algorithm = algorithm;
         k.public_jwk = "{\"kid\":\"" + id + "\"}";
         k.sealed_private_key = std::string("\x01sealed\0bytes", 13);
         k.created_at = created_at;
@@ -97,6 +98,40 @@ TEST_P(SqliteKeyStore, RotationWithoutAnyKeyMakesTheNewKeyCurrent) {
     ASSERT_TRUE(r.has_value()) << r.error().log_detail;
     EXPECT_EQ(store_->find_current_key()->id, "k1");
     EXPECT_EQ(published(10), (Published{{"k1", State::current}}));
+}
+
+// Migration 0012: each algorithm is a line with its own next and current key.
+TEST_P(SqliteKeyStore, EachAlgorithmRotatesItsOwnLine) {
+    ASSERT_TRUE(store_->create_first_key(key("es1", 100)).has_value());
+    EXPECT_EQ(store_->find_current_key_of("RS256").error().code, Code::not_found);
+    auto rs1 = store_->rotate_keys(key("rs1", 200, "RS256"), 200, 3800);
+    ASSERT_TRUE(rs1.has_value()) << rs1.error().log_detail;
+    EXPECT_FALSE(rs1->promoted || rs1->retired);  // the line's first key: current
+    EXPECT_EQ(store_->find_current_key_of("RS256")->id, "rs1");
+    EXPECT_EQ(store_->find_current_key_of("ES256")->id, "es1");
+    EXPECT_EQ(store_->find_current_key()->id, "es1");  // the default line is ES256's
+
+    ASSERT_TRUE(store_->rotate_keys(key("rs2", 300, "RS256"), 300, 3900).has_value());
+    auto rs3 = store_->rotate_keys(key("rs3", 400, "RS256"), 400, 4000);
+    ASSERT_TRUE(rs3.has_value());
+    EXPECT_EQ(rs3->promoted, "rs2");
+    EXPECT_EQ(rs3->retired, "rs1");
+    EXPECT_EQ(store_->find_current_key_of("ES256")->id, "es1");  // untouched
+    EXPECT_EQ(published(400), (Published{{"rs2", State::current},
+                                         {"es1", State::current},
+                                         {"rs3", State::next},
+                                         {"rs1", State::retired}}));
+    // Two next keys, two current keys, one per line: the index allows it.
+    ASSERT_TRUE(store_->rotate_keys(key("es2", 500), 500, 4100).has_value());
+    EXPECT_EQ(query_int("SELECT count(*) FROM signing_keys WHERE state = 'next'"), 2);
+}
+
+TEST_P(SqliteKeyStore, WithoutAnEs256KeyTheDefaultIsTheLineActivatedFirst) {
+    ASSERT_TRUE(store_->rotate_keys(key("ed1", 100, "EdDSA"), 100, 3700).has_value());
+    ASSERT_TRUE(store_->rotate_keys(key("rs1", 200, "RS256"), 200, 3800).has_value());
+    EXPECT_EQ(store_->find_current_key()->id, "ed1");
+    ASSERT_TRUE(store_->rotate_keys(key("es1", 300), 300, 3900).has_value());
+    EXPECT_EQ(store_->find_current_key()->id, "es1");
 }
 
 TEST_P(SqliteKeyStore, ReusedKidIsAConflictAndChangesNothing) {
