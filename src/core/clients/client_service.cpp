@@ -32,6 +32,7 @@ Result<ClientWithSecret> ClientService::create(const NewClient& input) {
                   std::nullopt,
                   now,
                   now};
+    client.response_types = {"code"};
     keep_secret(client, secret);
     TESSERA_TRY(store_.create_client(client));
     return ClientWithSecret{std::move(client), std::move(secret)};

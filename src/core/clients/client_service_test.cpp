@@ -45,6 +45,7 @@ TEST_F(ClientServiceTest, CreateStoresOnlyTheSecretDigest) {
     EXPECT_EQ(stored->secret_digest, digester_.digest(created.secret.reveal()));
     EXPECT_NE(stored->secret_digest, created.secret.reveal());
     EXPECT_EQ(stored->redirect_uris, std::vector<std::string>{"https://example.com/cb"});
+    EXPECT_EQ(stored->response_types, std::vector<std::string>{"code"});  // the code flow only
 }
 
 TEST_F(ClientServiceTest, ClientsOfOtherOwnersAreNotFound) {
