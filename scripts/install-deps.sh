@@ -14,8 +14,8 @@ packages=(
 if [[ "${1:-}" == "--test" ]]; then
   # chromium: the browser that tests/clients/browser.test.mjs drives through
   # playwright-core (/usr/bin/chromium); those tests fail without it.
-  # dnsmasq: the DNS server that src/dns's tests run (/usr/sbin/dnsmasq).
-  packages+=(googletest libgtest-dev libgmock-dev nodejs npm curl chromium dnsmasq)
+  # dnsmasq-base: the DNS server (without its system service) that src/dns's tests run (/usr/sbin/dnsmasq).
+  packages+=(googletest libgtest-dev libgmock-dev nodejs npm curl chromium dnsmasq-base)
 fi
 
 missing=()
