@@ -220,6 +220,21 @@ TEST_F(AccountClients, AnUpdateDoesNotUndoTheVerifiersResult) {
     EXPECT_EQ(reload(client).name, "Renamed");
 }
 
+TEST_F(AccountClients, TheCredentialsScopeLimitsWhatAMemberMayDo) {
+    Client client = create(valid());
+    for (const char* scope : {"oauth-clients.read", "read"}) {
+        Caller reader{owner_.user_id, Id{}, {scope}, std::nullopt};
+        EXPECT_TRUE(service_.get(reader, account_, client.id).has_value()) << scope;
+        EXPECT_EQ(service_.create(reader, account_, valid()).error().code, Code::forbidden);
+    }
+    for (const char* scope : {"oauth-clients.write", "write", "global"}) {
+        Caller writer{owner_.user_id, Id{}, {scope}, std::nullopt};
+        EXPECT_TRUE(service_.create(writer, account_, valid()).has_value()) << scope;
+    }
+    Caller identity_only{owner_.user_id, Id{}, {"identity", "account.read"}, std::nullopt};
+    EXPECT_EQ(service_.list(identity_only, account_).error().code, Code::forbidden);
+}
+
 TEST_F(AccountClients, RotationKeepsTwoSecretsUntilTheOldOneIsDeleted) {
     Client client = create(valid());
     auto first = service_.rotate_secret(owner_, account_, client.id);
