@@ -18,7 +18,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { startSite } from './site.mjs';
 import Cloudflare from 'cloudflare';
 import { startTessera } from './server.mjs';
 
@@ -693,24 +693,6 @@ test('both credentials at once: the SDK sends them all, the bearer token decides
 let browser;
 let site;       // the client application: /cb is the redirect target
 let discovery;  // /.well-known/openid-configuration
-
-async function startSite() {
-  const s = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end('<!DOCTYPE html><title>App</title><h1 id="landed">Callback received</h1>');
-  });
-  await new Promise((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', resolve);
-  });
-  return {
-    origin: `http://127.0.0.1:${s.address().port}`,
-    async close() {
-      s.closeAllConnections();
-      await new Promise((resolve) => s.close(resolve));
-    },
-  };
-}
 
 // Chromium, the callback site and discovery, started by the first browser test.
 async function browserReady() {
