@@ -907,3 +907,37 @@ test('a private client cannot be authorized by a user outside its account', { sk
   }
   await context.close();
 });
+
+test('consent: the user unticks an optional scope in the browser; the token leaves it out', { skip: skipBrowser }, async () => {
+  await browserReady();
+  const cf = asOwner();
+  const client = await cf.iam.oauthClients.create(clientBody({
+    client_name: 'Optional E2E', token_endpoint_auth_method: 'client_secret_post',
+    redirect_uris: [`${site.origin}/cb`], scopes: ['account.read', 'apps.read'],
+    optional_scopes: ['apps.read'],
+  }));
+  assert.deepEqual(client.optional_scopes, ['apps.read']);
+  const { context, page } = await newPage();
+  const request = authorizationRequest(client, 'account.read apps.read');
+  await page.goto(request.url);
+  await page.getByLabel('Email').fill(OWNER);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The optional scope is a ticked box; the required one is not a box at all.
+  const box = page.getByRole('checkbox', { name: /apps\.read/ });
+  assert.equal(await box.isChecked(), true);
+  assert.equal(await page.getByRole('checkbox').count(), 1);
+  await box.uncheck();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await page.waitForURL(onCallback);
+  const callback = new URL(page.url());
+  assert.equal(callback.searchParams.get('state'), request.state);
+  const result = await token({
+    grant_type: 'authorization_code', code: callback.searchParams.get('code'),
+    redirect_uri: request.redirectUri, code_verifier: request.verifier,
+    client_id: client.client_id, client_secret: client.client_secret,
+  });
+  assert.equal(result.status, 200, JSON.stringify(result.body));
+  assert.equal(result.body.scope, 'account.read', 'apps.read was declined');
+  await context.close();
+});
