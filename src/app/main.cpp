@@ -199,6 +199,9 @@ int main(int argc, char** argv) {
                                "client_secret_basic (default), client_secret_post or none");
     clients_create->add_option("--refresh-policy", new_client.refresh_policy,
                                "rotate (default) or stable");
+    clients_create->add_option("--access-token-format", new_client.access_token_format,
+                               "opaque (default) or jwt: RFC 9068 JWT access tokens signed "
+                               "with the current signing key");
     clients_create->callback([&] {
         exit_code = run_clients_create(clients_db.config_file, clients_db.flags(), new_client);
     });
