@@ -206,7 +206,8 @@ int main(int argc, char** argv) {
         exit_code = run_clients_create(clients_db.config_file, clients_db.flags(), new_client);
     });
 
-    auto* keys = admin->add_subcommand("keys", "Manage the signing keys of ID tokens");
+    auto* keys =
+        admin->add_subcommand("keys", "Manage the signing keys of ID tokens and JWT access tokens");
     keys->require_subcommand(1);
     auto* keys_rotate = keys->add_subcommand(
         "rotate",
