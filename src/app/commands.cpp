@@ -74,7 +74,7 @@ int run_clients_create(const std::optional<std::string>& config_file,
     }
     auto created = (*app)->clients().register_client(
         {owner->id, owner->account_id, input.name, input.redirect_uris, input.grant_types,
-         input.scopes, input.auth_method, input.refresh_policy},
+         input.scopes, input.auth_method, input.refresh_policy, input.access_token_format},
         (*app)->scopes());
     if (!created) return fail(created.error());
     const auto& c = created->client;
@@ -94,6 +94,7 @@ int run_clients_create(const std::optional<std::string>& config_file,
     o["scopes"] = strings(c.scopes);
     o["token_endpoint_auth_method"] = c.token_endpoint_auth_method;
     o["refresh_policy"] = c.refresh_policy;
+    o["access_token_format"] = c.access_token_format;
     o["created_at"] = format_rfc3339(c.created_at);
     std::cout << boost::json::serialize(o) << '\n';
     return 0;

@@ -44,6 +44,7 @@ struct NewClientFlags {
     std::vector<std::string> scopes;
     std::string auth_method;
     std::string refresh_policy = "rotate";
+    std::string access_token_format = "opaque";  // or jwt (RFC 9068)
 };
 int run_clients_create(const std::optional<std::string>& config_file,
                        const std::map<std::string, std::string>& flags,

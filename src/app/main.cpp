@@ -199,11 +199,15 @@ int main(int argc, char** argv) {
                                "client_secret_basic (default), client_secret_post or none");
     clients_create->add_option("--refresh-policy", new_client.refresh_policy,
                                "rotate (default) or stable");
+    clients_create->add_option("--access-token-format", new_client.access_token_format,
+                               "opaque (default) or jwt: RFC 9068 JWT access tokens signed "
+                               "with the current signing key");
     clients_create->callback([&] {
         exit_code = run_clients_create(clients_db.config_file, clients_db.flags(), new_client);
     });
 
-    auto* keys = admin->add_subcommand("keys", "Manage the signing keys of ID tokens");
+    auto* keys =
+        admin->add_subcommand("keys", "Manage the signing keys of ID tokens and JWT access tokens");
     keys->require_subcommand(1);
     auto* keys_rotate = keys->add_subcommand(
         "rotate",

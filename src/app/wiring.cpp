@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "api/cloudflare/credentials.hpp"
@@ -32,6 +33,7 @@
 #include "core/oauth/introspection.hpp"
 #include "core/oauth/registration.hpp"
 #include "core/oauth/revocation.hpp"
+#include "core/oauth/token/jwt_access_token.hpp"
 #include "core/oauth/token/token_service.hpp"
 #include "core/oauth/userinfo.hpp"
 #include "core/scopes/scope_catalog.hpp"
@@ -106,9 +108,15 @@ Result<core::RegistrationPolicy> registration_policy(const Config& config,
     return policy;
 }
 
-// How long an ID token lives, and so how long a retired signing key stays
-// published after its last signature.
+// How long an ID token lives.
 constexpr std::int64_t kIdTokenTtl = 3600;
+
+// How long a retired signing key stays published after its last signature:
+// the longest life of anything it signs, ID tokens and JWT access tokens
+// (RFC 9068) alike, so no token in flight stops verifying at a rotation.
+std::int64_t signed_token_ttl(const Config& config) {
+    return std::max({kIdTokenTtl, config.access_token_ttl, config.user_access_token_ttl});
+}
 
 }  // namespace
 
@@ -124,6 +132,7 @@ struct Application::Parts {
     std::unique_ptr<crypto::SecretBox> key_box;     // seals signing keys' private parts
     std::unique_ptr<core::KeyRing> keys;
     std::unique_ptr<core::IdTokenIssuer> id_tokens;
+    std::unique_ptr<core::JwtAccessTokenSigner> jwt_access_tokens;
     std::unique_ptr<core::UserInfoEndpoint> userinfo;
     std::unique_ptr<api::oauth::OidcApi> oidc;
     core::ScopeCatalog scopes = core::ScopeCatalog::heroku_default();
@@ -219,15 +228,19 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.key_box =
         std::make_unique<crypto::SecretBox>(Secret(p.digester->digest("tessera/signing-keys/v1")));
     p.keys = std::make_unique<core::KeyRing>(*p.store, *p.key_box, p.clock, p.random,
-                                             core::KeyPolicy{kIdTokenTtl});
+                                             core::KeyPolicy{signed_token_ttl(config)});
     TESSERA_TRY(p.keys->ensure_key());
     p.id_tokens = std::make_unique<core::IdTokenIssuer>(config.issuer, *p.keys, *p.store, p.clock,
                                                         kIdTokenTtl);
+    // RFC 9068 §3: no resource indicators here, so `aud` is the issuer,
+    // whose origin serves the APIs these tokens are for.
+    p.jwt_access_tokens =
+        std::make_unique<core::JwtAccessTokenSigner>(config.issuer, config.issuer, *p.keys);
     core::TokenPolicy token_policy{config.access_token_ttl, config.user_access_token_ttl,
                                    config.refresh_token_ttl, config.refresh_grace};
-    p.token_service =
-        std::make_unique<core::TokenService>(*p.cached, *p.cached, p.scopes, p.clock, p.random,
-                                             *p.digester, token_policy, p.id_tokens.get());
+    p.token_service = std::make_unique<core::TokenService>(
+        *p.cached, *p.cached, p.scopes, p.clock, p.random, *p.digester, token_policy,
+        p.id_tokens.get(), p.jwt_access_tokens.get());
     p.introspector = std::make_unique<core::Introspector>(*p.cached, *p.cached, *p.cached, *p.store,
                                                           p.clock, *p.digester);
     p.revoker = std::make_unique<core::Revoker>(*p.cached, *p.cached, *p.cached, *p.digester);

@@ -37,6 +37,9 @@ Result<void> check_auth_method(const std::string& method,
 // rotate or stable (Heroku spec D3).
 Result<void> check_refresh_policy(const std::string& policy);
 
+// opaque or jwt (RFC 9068 access tokens; a Tessera extension).
+Result<void> check_access_token_format(const std::string& format);
+
 // RFC 7591 §2.1: response types this server knows (code only), no
 // duplicates, and consistent with the grant types: `code` exactly when
 // authorization_code is among them.
@@ -47,7 +50,7 @@ Result<void> check_response_types(const std::vector<std::string>& response_types
 Result<void> check_scopes(const std::vector<std::string>& scopes, const ScopeCatalog& catalog);
 
 // All the metadata rules above for a whole client, in order: grant types,
-// auth method, refresh policy, each redirect URI, scopes.
+// auth method, refresh policy, access token format, each redirect URI, scopes.
 Result<void> check_client_metadata(const Client& client, const ScopeCatalog& catalog);
 
 }  // namespace tessera::core

@@ -34,6 +34,7 @@ struct NewOAuthClient {
     std::vector<std::string> scopes;         // empty: the whole catalog
     std::string token_endpoint_auth_method;  // empty: client_secret_basic
     std::string refresh_policy;              // empty: rotate
+    std::string access_token_format;         // empty: opaque; or jwt (RFC 9068)
 };
 
 // A partial update: only the fields that are set change.
