@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/account_client_flags.hpp"
 #include "cli/command_groups.hpp"
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
@@ -48,112 +49,6 @@ void print_client(const sdk::AccountOAuthClient& c, const CommonFlags& flags,
     if (c.client_secret) fields.emplace_back("client_secret", c.client_secret->reveal());
     print_fields(std::cout, heading, fields);
 }
-
-// The metadata flags of create and update; update sends only those given.
-struct MetadataFlags {
-    std::string name, auth_method, client_uri, logo_uri, policy_uri, tos_uri, visibility;
-    std::vector<std::string> redirect_uris, grant_types, response_types, scopes, optional_scopes,
-        cors_origins, post_logout_redirect_uris, clear;
-    std::map<std::string, CLI::Option*> given;
-
-    void add_to(CLI::App& command, bool is_create) {
-        auto add = [&](const std::string& flag, auto& target, const std::string& help) {
-            given[flag] = command.add_option(flag, target, help);
-            return given[flag];
-        };
-        auto* name_opt = add("--name", name, "client_name");
-        auto* redirect = add("--redirect-uri", redirect_uris, "A redirect URI (repeatable)");
-        auto* scope = add("--scope", scopes,
-                          "A scope from `tessera accounts scopes list`, or "
-                          "openid, profile, email (repeatable)");
-        add("--grant-type", grant_types,
-            "authorization_code and/or refresh_token (repeatable; default authorization_code)");
-        add("--response-type", response_types, "code, token, id_token (repeatable; default code)");
-        add("--auth-method", auth_method,
-            "client_secret_basic (default), client_secret_post or none (a public PKCE client)")
-            ->check(CLI::IsMember({"client_secret_basic", "client_secret_post", "none"}));
-        add("--optional-scope", optional_scopes, "A scope users may decline (repeatable)");
-        add("--cors-origin", cors_origins, "An allowed CORS origin (repeatable)");
-        add("--post-logout-redirect-uri", post_logout_redirect_uris,
-            "A post-logout redirect URI (repeatable)");
-        add("--client-uri", client_uri, "Home page; starts DNS verification of its host");
-        add("--logo-uri", logo_uri, "Logo URL (https)");
-        add("--policy-uri", policy_uri, "Privacy policy URL (https)");
-        add("--tos-uri", tos_uri, "Terms of service URL (https)");
-        if (is_create) {
-            name_opt->required();
-            redirect->required();
-            scope->required();
-            return;
-        }
-        add("--visibility", visibility, "public: promote the client (permanent)")
-            ->check(CLI::IsMember({"public", "private"}));
-        add("--clear", clear,
-            "Remove a field: client_uri, logo_uri, policy_uri, tos_uri, optional_scopes, "
-            "allowed_cors_origins or post_logout_redirect_uris (repeatable)")
-            ->check(
-                CLI::IsMember({"client_uri", "logo_uri", "policy_uri", "tos_uri", "optional_scopes",
-                               "allowed_cors_origins", "post_logout_redirect_uris"}));
-    }
-    bool has(const std::string& flag) const {
-        auto it = given.find(flag);
-        return it != given.end() && it->second->count() > 0;
-    }
-    bool clears(const std::string& field) const {
-        return std::find(clear.begin(), clear.end(), field) != clear.end();
-    }
-
-    sdk::AccountOAuthClientCreate create_body() const {
-        sdk::AccountOAuthClientCreate body;
-        body.client_name = name;
-        body.redirect_uris = redirect_uris;
-        body.scopes = scopes;
-        if (has("--grant-type")) body.grant_types = grant_types;
-        if (has("--response-type")) body.response_types = response_types;
-        if (has("--auth-method")) body.token_endpoint_auth_method = auth_method;
-        body.optional_scopes = optional_scopes;
-        body.allowed_cors_origins = cors_origins;
-        body.post_logout_redirect_uris = post_logout_redirect_uris;
-        if (has("--client-uri")) body.client_uri = client_uri;
-        if (has("--logo-uri")) body.logo_uri = logo_uri;
-        if (has("--policy-uri")) body.policy_uri = policy_uri;
-        if (has("--tos-uri")) body.tos_uri = tos_uri;
-        return body;
-    }
-
-    sdk::AccountOAuthClientUpdate update_body() const {
-        sdk::AccountOAuthClientUpdate body;
-        if (has("--name")) body.client_name = name;
-        if (has("--redirect-uri")) body.redirect_uris = redirect_uris;
-        if (has("--scope")) body.scopes = scopes;
-        if (has("--grant-type")) body.grant_types = grant_types;
-        if (has("--response-type")) body.response_types = response_types;
-        if (has("--auth-method")) body.token_endpoint_auth_method = auth_method;
-        if (has("--optional-scope")) body.optional_scopes = optional_scopes;
-        if (has("--cors-origin")) body.allowed_cors_origins = cors_origins;
-        if (has("--post-logout-redirect-uri"))
-            body.post_logout_redirect_uris = post_logout_redirect_uris;
-        if (has("--visibility")) body.visibility = visibility;
-        auto text = [&](const char* flag, const char* field, const std::string& value,
-                        sdk::Clearable<std::string>& out) {
-            if (has(flag)) out = value;
-            if (clears(field)) out = sdk::null;
-        };
-        text("--client-uri", "client_uri", client_uri, body.client_uri);
-        text("--logo-uri", "logo_uri", logo_uri, body.logo_uri);
-        text("--policy-uri", "policy_uri", policy_uri, body.policy_uri);
-        text("--tos-uri", "tos_uri", tos_uri, body.tos_uri);
-        if (clears("optional_scopes")) body.optional_scopes.emplace();
-        if (clears("allowed_cors_origins")) body.allowed_cors_origins.emplace();
-        if (clears("post_logout_redirect_uris")) body.post_logout_redirect_uris.emplace();
-        return body;
-    }
-    bool any_given() const {
-        for (const auto& [flag, option] : given)
-            if (option->count() > 0) return true;
-        return false;
-    }
-};
 
 struct Target {
     CommonFlags flags;
@@ -211,7 +106,7 @@ void add_get(CLI::App& group, int& exit_code) {
 
 void add_create(CLI::App& group, int& exit_code) {
     struct State : Target {
-        MetadataFlags metadata;
+        AccountClientFlags metadata;
     };
     auto state = std::make_shared<State>();
     auto* command = client_command(
@@ -231,7 +126,7 @@ void add_create(CLI::App& group, int& exit_code) {
 
 void add_update(CLI::App& group, int& exit_code) {
     struct State : Target {
-        MetadataFlags metadata;
+        AccountClientFlags metadata;
     };
     auto state = std::make_shared<State>();
     auto* command = client_command(

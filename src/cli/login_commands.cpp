@@ -56,14 +56,16 @@ void add_login(CLI::App& app, int& exit_code) {
         std::string email;
     };
     auto state = std::make_shared<State>();
-    auto* command = app.add_subcommand(
-        "login",
-        "Log in with your email and password; keeps a 30-day token in "
-        "$XDG_CONFIG_HOME/tessera/credentials (mode 0600). The password is read from the "
-        "terminal without echo, or as one line from stdin");
+    auto* command = app.add_subcommand("login", "Log in with your email and password");
     command->add_option("-e,--email", state->email, "Your email (asked when not given)");
     state->flags.add_to(*command, false);
     describe_group(*command);
+    command->footer(
+        "Creates a 30-day API token (a direct authorization with scope global) and keeps it in "
+        "$XDG_CONFIG_HOME/tessera/credentials (default ~/.config/tessera/credentials, mode "
+        "0600), for the server it was made for only. The password is read from the terminal "
+        "without echo, or as one line from stdin.\n" +
+        std::string(command->get_footer()));
     command->callback([state, &exit_code] {
         std::string email = state->email;
         if (email.empty()) {

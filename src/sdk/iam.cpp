@@ -5,6 +5,23 @@
 #include "sdk/requests.hpp"
 
 namespace tessera::sdk {
+namespace detail {
+
+// The results of delete ({"id": ...}) and rotate_secret ({"client_secret": ...}).
+struct DeletedId {
+    std::string id;
+};
+struct RotatedSecret {
+    Secret client_secret;
+};
+
+static void read_value(ObjectReader& in, DeletedId& out) { out.id = in.text("id"); }
+static void read_value(ObjectReader& in, RotatedSecret& out) {
+    out.client_secret = in.secret("client_secret");
+}
+
+}  // namespace detail
+
 namespace {
 
 using detail::Call;
@@ -17,10 +34,19 @@ Call cloudflare(std::string method, std::string path, std::string body = "") {
 }
 
 template <typename T>
-Result<T> result_of(const detail::Channel& channel, const Call& call, std::string_view what) {
-    auto result = detail::envelope_result(channel, call);
-    if (!result) return std::move(result).error();
-    return detail::decode<T>(*result, what);
+Result<T> result_of(const detail::Channel& channel, const Call& call) {
+    auto answer = detail::envelope_result(channel, call);
+    if (!answer) return std::move(answer).error();
+    return detail::decode_answer<T>(answer->json, answer->request_id, "result");
+}
+
+// A list's `result` (a missing one is empty, spec §5).
+template <typename T>
+Result<std::vector<T>> results_of(const detail::Channel& channel, const Call& call) {
+    auto answer = detail::envelope_result(channel, call);
+    if (!answer) return std::move(answer).error();
+    if (answer->json.is_null()) return std::vector<T>();
+    return detail::decode_answer_array<T>(answer->json, answer->request_id, "result");
 }
 
 std::string clients_path(const std::string& account_id) {
@@ -33,41 +59,36 @@ std::string client_path(const std::string& account_id, const std::string& client
 
 // The `id` of a delete's result ({"id": ...}; the SDK types allow null).
 Result<std::string> id_of(const detail::Channel& channel, const Call& call) {
-    auto result = detail::envelope_result(channel, call);
-    if (!result) return std::move(result).error();
-    if (result->is_null()) return std::string();
-    std::string problem;
-    detail::ObjectReader reader(*result, "result", problem);
-    auto id = reader.text("id");
-    if (!problem.empty()) return detail::unexpected_answer(problem);
-    return id;
+    auto answer = detail::envelope_result(channel, call);
+    if (!answer) return std::move(answer).error();
+    if (answer->json.is_null()) return std::string();
+    auto deleted =
+        detail::decode_answer<detail::DeletedId>(answer->json, answer->request_id, "result");
+    if (!deleted) return std::move(deleted).error();
+    return std::move(deleted->id);
 }
 
 }  // namespace
 
 Result<std::vector<AccountOAuthClient>> AccountOAuthClients::list() const {
-    auto result = detail::envelope_result(*channel_, cloudflare("GET", clients_path(account_id_)));
-    if (!result) return std::move(result).error();
-    if (result->is_null()) return std::vector<AccountOAuthClient>();  // §5: missing = empty
-    return detail::decode_array<AccountOAuthClient>(*result, "result");
+    return results_of<AccountOAuthClient>(*channel_, cloudflare("GET", clients_path(account_id_)));
 }
 
 Result<AccountOAuthClient> AccountOAuthClients::get(const std::string& client_id) const {
-    return result_of<AccountOAuthClient>(
-        *channel_, cloudflare("GET", client_path(account_id_, client_id)), "result");
+    return result_of<AccountOAuthClient>(*channel_,
+                                         cloudflare("GET", client_path(account_id_, client_id)));
 }
 
 Result<AccountOAuthClient> AccountOAuthClients::create(const AccountOAuthClientCreate& body) const {
     return result_of<AccountOAuthClient>(
-        *channel_, cloudflare("POST", clients_path(account_id_), detail::body_of(body)), "result");
+        *channel_, cloudflare("POST", clients_path(account_id_), detail::body_of(body)));
 }
 
 Result<AccountOAuthClient> AccountOAuthClients::update(
     const std::string& client_id, const AccountOAuthClientUpdate& changes) const {
     return result_of<AccountOAuthClient>(
         *channel_,
-        cloudflare("PATCH", client_path(account_id_, client_id), detail::body_of(changes)),
-        "result");
+        cloudflare("PATCH", client_path(account_id_, client_id), detail::body_of(changes)));
 }
 
 Result<std::string> AccountOAuthClients::remove(const std::string& client_id) const {
@@ -75,14 +96,10 @@ Result<std::string> AccountOAuthClients::remove(const std::string& client_id) co
 }
 
 Result<Secret> AccountOAuthClients::rotate_secret(const std::string& client_id) const {
-    auto result = detail::envelope_result(
+    auto rotated = result_of<detail::RotatedSecret>(
         *channel_, cloudflare("POST", client_path(account_id_, client_id) + "/rotate_secret"));
-    if (!result) return std::move(result).error();
-    std::string problem;
-    detail::ObjectReader reader(*result, "result", problem);
-    auto secret = reader.secret("client_secret");
-    if (!problem.empty()) return detail::unexpected_answer(problem);
-    return secret;
+    if (!rotated) return std::move(rotated).error();
+    return std::move(rotated->client_secret);
 }
 
 Result<std::string> AccountOAuthClients::delete_rotated_secret(const std::string& client_id) const {
@@ -91,10 +108,7 @@ Result<std::string> AccountOAuthClients::delete_rotated_secret(const std::string
 }
 
 Result<std::vector<OAuthScope>> OAuthScopes::list() const {
-    auto result = detail::envelope_result(*channel_, cloudflare("GET", "/oauth/scopes"));
-    if (!result) return std::move(result).error();
-    if (result->is_null()) return std::vector<OAuthScope>();
-    return detail::decode_array<OAuthScope>(*result, "result");
+    return results_of<OAuthScope>(*channel_, cloudflare("GET", "/oauth/scopes"));
 }
 
 }  // namespace tessera::sdk

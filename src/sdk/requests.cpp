@@ -2,25 +2,35 @@
 
 namespace tessera::sdk::detail {
 
-Result<boost::json::value> call_json(const Channel& channel, const Call& call) {
-    auto response = channel.call(call);
-    if (!response) return std::move(response).error();
-    auto body = parse_json(response->body);
+Result<Answer> answer_of(const HttpResponse& response) {
+    auto request_id = response.header("request-id");
+    auto body = parse_json(response.body);
     if (!body) {
         ApiError error = body.error();
-        error.request_id = response->header("request-id");
+        error.request_id = request_id;
         return error;
     }
-    return body;
+    return Answer{std::move(*body), std::move(request_id)};
 }
 
-Result<boost::json::value> envelope_result(const Channel& channel, const Call& call) {
-    auto body = call_json(channel, call);
-    if (!body) return body;
-    auto* object = body->if_object();
-    if (!object || !object->contains("result"))
-        return unexpected_answer("the answer is not a v4 envelope with a result");
-    return std::move((*object)["result"]);
+Result<Answer> call_json(const Channel& channel, const Call& call) {
+    auto response = channel.call(call);
+    if (!response) return std::move(response).error();
+    return answer_of(*response);
+}
+
+Result<Answer> envelope_result(const Channel& channel, const Call& call) {
+    auto answer = call_json(channel, call);
+    if (!answer) return answer;
+    auto* object = answer->json.if_object();
+    if (!object || !object->contains("result")) {
+        ApiError error = unexpected_answer("the answer is not a v4 envelope with a result");
+        error.request_id = answer->request_id;
+        return error;
+    }
+    boost::json::value result = std::move((*object)["result"]);
+    answer->json = std::move(result);
+    return answer;
 }
 
 }  // namespace tessera::sdk::detail

@@ -12,16 +12,51 @@
 // The steps every resource call shares: send, check, decode.
 namespace tessera::sdk::detail {
 
-// The JSON body of a 2xx answer to `call`. A protocol error (carrying the
-// answer's request id) when the body is not JSON.
-Result<boost::json::value> call_json(const Channel& channel, const Call& call);
+// A 2xx answer's JSON body and request id.
+struct Answer {
+    boost::json::value json;
+    std::string request_id;
+};
+
+// The JSON body of a 2xx `response`, with its request id. A protocol error
+// (carrying the request id) when the body is not JSON.
+Result<Answer> answer_of(const HttpResponse& response);
+
+// Sends `call`; the JSON body of its 2xx answer, as answer_of().
+Result<Answer> call_json(const Channel& channel, const Call& call);
+
+// `json` decoded as a T (or, with decode_answer_array, a JSON array of T);
+// a protocol error carries the answer's request id.
+template <typename T>
+Result<T> decode_answer(const boost::json::value& json, const std::string& request_id,
+                        std::string_view what) {
+    auto decoded = decode<T>(json, what);
+    if (!decoded) {
+        ApiError error = std::move(decoded).error();
+        error.request_id = request_id;
+        return error;
+    }
+    return decoded;
+}
+
+template <typename T>
+Result<std::vector<T>> decode_answer_array(const boost::json::value& json,
+                                           const std::string& request_id, std::string_view what) {
+    auto decoded = decode_array<T>(json, what);
+    if (!decoded) {
+        ApiError error = std::move(decoded).error();
+        error.request_id = request_id;
+        return error;
+    }
+    return decoded;
+}
 
 // A call whose answer is one T (Heroku: the body; `what` names it in problems).
 template <typename T>
 Result<T> call_one(const Channel& channel, const Call& call, std::string_view what) {
-    auto body = call_json(channel, call);
-    if (!body) return std::move(body).error();
-    return decode<T>(*body, what);
+    auto answer = call_json(channel, call);
+    if (!answer) return std::move(answer).error();
+    return decode_answer<T>(answer->json, answer->request_id, what);
 }
 
 // GET `path` with `range` as the Range header: one page of a Heroku list.
@@ -31,9 +66,9 @@ Result<Page<T>> heroku_page(const Channel& channel, const std::string& path, std
     Call call{Surface::heroku, "GET", path, "", {{"Range", std::string(range)}}, true};
     auto response = channel.call(call);
     if (!response) return std::move(response).error();
-    auto body = parse_json(response->body);
-    if (!body) return std::move(body).error();
-    auto items = decode_array<T>(*body, what);
+    auto answer = answer_of(*response);
+    if (!answer) return std::move(answer).error();
+    auto items = decode_answer_array<T>(answer->json, answer->request_id, what);
     if (!items) return std::move(items).error();
     Page<T> page;
     page.items = std::move(*items);
@@ -54,13 +89,15 @@ Result<std::vector<T>> heroku_list(const Channel& channel, const std::string& pa
         for (auto& item : page->items) all.push_back(std::move(item));
         if (!page->next_range) return all;
         // A Next-Range equal to the range just asked for would loop forever.
-        if (*page->next_range == asked)
-            return unexpected_answer("Next-Range repeats the range it answered");
+        if (*page->next_range == asked) {
+            ApiError error = unexpected_answer("Next-Range repeats the range it answered");
+            return error;
+        }
         asked = std::move(*page->next_range);
     }
 }
 
-// Unwraps a Cloudflare v4 envelope's `result`.
-Result<boost::json::value> envelope_result(const Channel& channel, const Call& call);
+// Sends `call` and unwraps the Cloudflare v4 envelope: `json` is its `result`.
+Result<Answer> envelope_result(const Channel& channel, const Call& call);
 
 }  // namespace tessera::sdk::detail

@@ -1,7 +1,9 @@
 // The SDK's Heroku client calls (spec heroku-oauth.md §2, §1.5) against the
 // real server on loopback: every call, Range pagination past 1000 clients,
 // and each class of error.
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "sdk/sdk_fixture.hpp"
 
@@ -116,6 +118,26 @@ TEST_F(SdkOAuthClients, EmptyListIsEmpty) {
     auto all = api().oauth().clients().list();
     ASSERT_TRUE(all) << all.error().to_string();
     EXPECT_TRUE(all->empty());
+}
+
+TEST_F(SdkOAuthClients, OneApiServesManyThreads) {
+    auto shared = api();
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 10; ++i) {
+                auto created = shared.oauth().clients().create(
+                    {"t" + std::to_string(t) + "-" + std::to_string(i), "https://example.com/cb"});
+                if (!created || !shared.oauth().clients(created->id).info()) ++failures;
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(failures, 0);
+    auto all = shared.oauth().clients().list();
+    ASSERT_TRUE(all);
+    EXPECT_EQ(all->size(), 40u);
 }
 
 // -- Each class of error, as the server reports it.
