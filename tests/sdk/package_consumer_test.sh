@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the SDK component of a built tree into a fresh prefix, then builds
 # examples/ as a separate project against it with find_package(Tessera).
-# Usage: package_consumer_test.sh CMAKE BUILD_DIR EXAMPLES_DIR WORK_DIR
+# Usage: package_consumer_test.sh CMAKE BUILD_DIR EXAMPLES_DIR WORK_DIR [FLAGS]
+# FLAGS (compile and link) are for a sanitized build's library.
 set -euo pipefail
-cmake="$1" build="$2" examples="$3" work="$4"
+cmake="$1" build="$2" examples="$3" work="$4" flags="${5:-}"
 rm -rf "$work"
 mkdir -p "$work"
 "$cmake" --install "$build" --component sdk --prefix "$work/prefix" > "$work/install.log"
@@ -16,9 +17,12 @@ if find "$work/prefix" -name '*.hpp' | grep -v '/include/tessera/' | grep -q .; 
 fi
 generator=()
 command -v ninja > /dev/null && generator=(-G Ninja)
-launcher=()
-command -v ccache > /dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-"$cmake" -S "$examples" -B "$work/build" "${generator[@]}" "${launcher[@]}" \
+options=()
+command -v ccache > /dev/null && options=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+if [[ -n "$flags" ]]; then
+  options+=(-DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags")
+fi
+"$cmake" -S "$examples" -B "$work/build" "${generator[@]}" "${options[@]}" \
   -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release > "$work/configure.log"
 "$cmake" --build "$work/build" -j 2 > "$work/build.log"
 test -x "$work/build/list_clients"

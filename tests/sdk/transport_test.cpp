@@ -202,6 +202,7 @@ TEST(SdkTransport, AnAnswerOfTheWrongShapeIsAProtocolError) {
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().kind, sdk::ErrorKind::protocol);
     EXPECT_NE(result.error().message.find("account."), std::string::npos) << result.error().message;
+    EXPECT_EQ(result.error().request_id, "11111111-2222-3333-4444-555555555555");
 }
 
 TEST(SdkTransport, AnErrorThatIsNotJsonKeepsItsStatus) {
