@@ -1,5 +1,6 @@
 // The `tessera` binary: serve, migrate and the admin commands that work
-// straight on the database (bootstrap, scripts, CI).
+// straight on the database (bootstrap, scripts, CI), plus the API commands
+// of src/cli (login, clients, ...) that talk to a server through the SDK.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "cli/commands.hpp"
 
 namespace {
 
@@ -241,10 +243,12 @@ int main(int argc, char** argv) {
             run_registration_tokens_create(tokens_db.config_file, tokens_db.flags(), new_token);
     });
 
+    tessera::cli::add_api_commands(app, exit_code);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        return tessera::cli::exit_for_parse_error(app, e);
     }
     return exit_code;
 }
