@@ -5,35 +5,48 @@
 // tested in core (account_client_service_test.cpp, uri_verifier_dns_test.cpp).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <memory>
+
 #include "dns/dnsmasq_fixture.hpp"
 #include "http/cloudflare_fixture.hpp"
 
 namespace tessera::testing {
 namespace {
 
-// One port for this binary's dnsmasq; the server is told it at start.
-int dns_port() {
-    static const int port = dns::testing::free_udp_port();
-    return port;
-}
-
-app::Config with_resolver() {
-    app::Config config;
-    config.dns_resolver = "127.0.0.1:" + std::to_string(dns_port());
-    return config;
-}
-
-class CloudflareVerification : public CloudflareWire {
+// Starts dnsmasq before the server exists, so the server is told a port
+// that dnsmasq really holds (a port picked and released first could be taken
+// by a parallel test meanwhile; then another is tried).
+class RunningDns {
 protected:
-    CloudflareVerification() : CloudflareWire(with_resolver()), dns_(dns_port()) {}
+    RunningDns() {
+        for (int attempt = 0; attempt < 5 && !dns_; ++attempt) {
+            auto dns = std::make_unique<dns::testing::Dnsmasq>();
+            if (std::filesystem::exists(dns::testing::kDnsmasqPath) && dns->start({}).empty())
+                dns_ = std::move(dns);
+        }
+    }
+
+    app::Config with_resolver() const {
+        app::Config config;
+        if (dns_) config.dns_resolver = dns_->server();
+        return config;
+    }
+
+    std::unique_ptr<dns::testing::Dnsmasq> dns_;
+};
+
+class CloudflareVerification : public RunningDns, public CloudflareWire {
+protected:
+    CloudflareVerification() : CloudflareWire(with_resolver()) {}
 
     void SetUp() override {
         ASSERT_TRUE(std::filesystem::exists(dns::testing::kDnsmasqPath))
             << "install dnsmasq-base (scripts/install-deps.sh --test)";
-        serve({});
+        ASSERT_TRUE(dns_) << "dnsmasq did not start on any of five ports";
     }
 
-    void serve(const dns::testing::Zone& zone) { ASSERT_EQ(dns_.start(zone), ""); }
+    void serve(const dns::testing::Zone& zone) { ASSERT_EQ(dns_->start(zone), ""); }
 
     // Publishes `record` on `host`, then lets the verifier run once.
     void publish_and_verify(const std::string& host, const std::string& record) {
@@ -48,8 +61,6 @@ protected:
         auto parsed = json::parse(r.body).as_object();
         return status == 200 ? parsed["result"].as_object() : parsed;
     }
-
-    dns::testing::Dnsmasq dns_;
 };
 
 TEST_F(CloudflareVerification, ATxtRecordVerifiesTheDomainAndThenTheClientCanBePromoted) {
