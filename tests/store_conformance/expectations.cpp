@@ -1,5 +1,7 @@
-// Field-by-field comparisons of the models (conformance_test.hpp).
+// Field-by-field comparisons of the models (conformance_test.hpp,
+// grant_conformance_test.hpp).
 #include "conformance_test.hpp"
+#include "grant_conformance_test.hpp"
 
 namespace tessera::store_conformance {
 
@@ -68,6 +70,48 @@ void expect_same_authorization(const core::Authorization& actual,
     EXPECT_EQ(actual.created_at, expected.created_at);
     EXPECT_EQ(actual.updated_at, expected.updated_at);
     EXPECT_EQ(actual.declined_scope, expected.declined_scope);
+}
+
+
+void expect_same_code(const core::AuthorizationCode& actual,
+                      const core::AuthorizationCode& expected) {
+    EXPECT_EQ(actual.id, expected.id);
+    EXPECT_EQ(actual.digest, expected.digest);
+    EXPECT_EQ(actual.authorization_id, expected.authorization_id);
+    EXPECT_EQ(actual.client_id, expected.client_id);
+    EXPECT_EQ(actual.user_id, expected.user_id);
+    EXPECT_EQ(actual.redirect_uri, expected.redirect_uri);
+    EXPECT_EQ(actual.code_challenge, expected.code_challenge);
+    EXPECT_EQ(actual.scope, expected.scope);
+    EXPECT_EQ(actual.nonce, expected.nonce);
+    EXPECT_EQ(actual.auth_time, expected.auth_time);
+    EXPECT_EQ(actual.expires_at, expected.expires_at);
+    EXPECT_EQ(actual.created_at, expected.created_at);
+    EXPECT_EQ(actual.consumed_at, expected.consumed_at);
+    EXPECT_EQ(actual.session_id, expected.session_id);
+}
+
+void expect_same_session(const core::Session& actual, const core::Session& expected) {
+    EXPECT_EQ(actual.id, expected.id);
+    EXPECT_EQ(actual.authorization_id, expected.authorization_id);
+    EXPECT_EQ(actual.user_id, expected.user_id);
+    EXPECT_EQ(actual.client_id, expected.client_id);
+    EXPECT_EQ(actual.nonce, expected.nonce);
+    EXPECT_EQ(actual.description, expected.description);
+    EXPECT_EQ(actual.scope, expected.scope);
+    EXPECT_EQ(actual.expires_at, expected.expires_at);
+    EXPECT_EQ(actual.created_at, expected.created_at);
+    EXPECT_EQ(actual.updated_at, expected.updated_at);
+}
+
+void expect_same_refresh(const core::RefreshToken& actual, const core::RefreshToken& expected) {
+    EXPECT_EQ(actual.id, expected.id);
+    EXPECT_EQ(actual.session_id, expected.session_id);
+    EXPECT_EQ(actual.digest, expected.digest);
+    EXPECT_EQ(actual.redacted, expected.redacted);
+    EXPECT_EQ(actual.spent_at, expected.spent_at);
+    EXPECT_EQ(actual.successor_id, expected.successor_id);
+    EXPECT_EQ(actual.created_at, expected.created_at);
 }
 
 }  // namespace tessera::store_conformance
