@@ -6,16 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/store/account_store.hpp"
-#include "core/store/authorization_store.hpp"
-#include "core/store/client_store.hpp"
-#include "core/store/grant_store.hpp"
-#include "core/store/key_store.hpp"
-#include "core/store/registration_store.hpp"
-#include "core/store/setting_store.hpp"
-#include "core/store/token_store.hpp"
-#include "core/store/user_store.hpp"
-#include "core/store/verification_store.hpp"
+#include "core/store/store.hpp"
 #include "storage/postgres/database.hpp"
 
 namespace tessera::storage::postgres {
@@ -58,16 +49,7 @@ namespace tessera::storage::postgres {
 // store. Thread-safe (see Database). No exception escapes a method: failures
 // of libpq and the server, and exceptions such as bad_alloc, come back as
 // `unavailable`, `conflict` or `internal` (see database_error()).
-class PostgresStore final : public core::UserStore,
-                            public core::AccountStore,
-                            public core::ClientStore,
-                            public core::AuthorizationStore,
-                            public core::TokenStore,
-                            public core::GrantStore,
-                            public core::SettingStore,
-                            public core::KeyStore,
-                            public core::RegistrationStore,
-                            public core::VerificationStore {
+class PostgresStore final : public core::Store {
 public:
     explicit PostgresStore(Database& database) : database_(database) {}
 
