@@ -18,6 +18,24 @@ void ignore_notice(void*, const char*) {}
 
 }  // namespace
 
+bool is_conninfo(std::string_view text) {
+    if (text.starts_with("postgres://") || text.starts_with("postgresql://")) return true;
+    auto equals = text.find('=');
+    if (equals == std::string_view::npos) return false;
+    std::string_view key = text.substr(0, equals);
+    while (!key.empty() && key.front() == ' ') key.remove_prefix(1);
+    while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+    if (key.empty()) return false;
+    bool known = false;
+    PQconninfoOption* options = PQconndefaults();
+    if (options == nullptr) return false;
+    for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+        if (key == option->keyword) known = true;
+    }
+    PQconninfoFree(options);
+    return known;
+}
+
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo) {
     // Our defaults come first: the words of `conninfo` (expanded from
     // dbname) override them.

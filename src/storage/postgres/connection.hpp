@@ -14,6 +14,11 @@ struct pg_conn;
 
 namespace tessera::storage::postgres {
 
+// Whether `text` names a PostgreSQL server: a postgres:// or postgresql://
+// URL, or libpq's key=value words whose first key is one of libpq's
+// connection keywords ("host=db dbname=tessera", "service=tessera").
+bool is_conninfo(std::string_view text);
+
 // One libpq connection and the statements prepared on it.
 //
 // Not thread-safe: a Connection is used by one thread at a time, which the
