@@ -28,9 +28,10 @@ dir="$2"
 port="${3:-0}"
 [[ "$dir" == /* ]] || dir="$(pwd)/$dir"
 
+# Debian 12's PostgreSQL 15, else the newest installed major version;
+# TESSERA_PG_BINDIR chooses other binaries (and nothing else is tried then).
 bindir="${TESSERA_PG_BINDIR:-/usr/lib/postgresql/15/bin}"
-if [[ ! -x "$bindir/initdb" ]]; then
-  # Another Debian release ships another major version.
+if [[ -z "${TESSERA_PG_BINDIR:-}" && ! -x "$bindir/initdb" ]]; then
   newest="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
   [[ -n "$newest" ]] && bindir="$newest"
 fi

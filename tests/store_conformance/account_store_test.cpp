@@ -34,8 +34,9 @@ TEST_P(AccountStoreConformance, CreatesAnAccountWithItsFirstMemberAndChangesRole
     EXPECT_EQ(accounts().find_membership(team.id, bob.id).error().subject, "membership");
 
     Timestamp joined = clock_.now() + 2;
-    ASSERT_TRUE(
-        accounts().put_member({team.id, bob.id, core::Role::oauth_client_read, joined}).has_value());
+    ASSERT_TRUE(accounts()
+                    .put_member({team.id, bob.id, core::Role::oauth_client_read, joined})
+                    .has_value());
     EXPECT_EQ(accounts().find_membership(team.id, bob.id)->role, core::Role::oauth_client_read);
     ASSERT_TRUE(accounts()
                     .put_member({team.id, bob.id, core::Role::oauth_client_write, joined + 1})
@@ -58,7 +59,8 @@ TEST_P(AccountStoreConformance, CreatesAnAccountWithItsFirstMemberAndChangesRole
 TEST_P(AccountStoreConformance, MembersAndAccountsMustExist) {
     core::User ada = create_user("ada@example.com");
     core::Account team{new_id(), "Team", 0};
-    auto no_user = accounts().create_account(team, {team.id, new_id(), core::Role::administrator, 0});
+    auto no_user =
+        accounts().create_account(team, {team.id, new_id(), core::Role::administrator, 0});
     ASSERT_FALSE(no_user.has_value());
     EXPECT_EQ(no_user.error().code, Code::not_found);
     EXPECT_EQ(no_user.error().subject, "user");
@@ -77,7 +79,8 @@ TEST_P(AccountStoreConformance, MembersAndAccountsMustExist) {
 TEST_P(AccountStoreConformance, DuplicateAccountIdIsAConflict) {
     core::User ada = create_user("ada@example.com");
     core::Account again{ada.account_id, "Again", 0};
-    auto created = accounts().create_account(again, {again.id, ada.id, core::Role::administrator, 0});
+    auto created =
+        accounts().create_account(again, {again.id, ada.id, core::Role::administrator, 0});
     ASSERT_FALSE(created.has_value());
     EXPECT_EQ(created.error().code, Code::conflict);
     EXPECT_EQ(accounts().find_account(ada.account_id)->name, "personal");

@@ -330,8 +330,8 @@ TEST_P(AuthorizationStoreConformance, UpdateAuthorizationWritesDescriptionAndUpd
     auto changed = authorization;
     changed.description = "renamed \"laptop\"";
     changed.updated_at = authorization.updated_at + 500;
-    changed.scope = {"write"};  // not written
-    changed.is_api_key = true;  // not written
+    changed.scope = {"write"};          // not written
+    changed.is_api_key = true;          // not written
     changed.declined_scope = {"read"};  // not written
     ASSERT_TRUE(authorizations().update_authorization(changed).has_value());
 
@@ -351,7 +351,8 @@ TEST_P(AuthorizationStoreConformance, UpdateAuthorizationWritesDescriptionAndUpd
     EXPECT_EQ(count("authorizations"), 1);
 }
 
-TEST_P(AuthorizationStoreConformance, ReplaceAccessTokensSwapsEveryTokenAndTouchesTheAuthorization) {
+TEST_P(AuthorizationStoreConformance,
+       ReplaceAccessTokensSwapsEveryTokenAndTouchesTheAuthorization) {
     auto [authorization, first] = create_authorization(user_, client_.id);
     auto [unused, second] = authorization_for(user_, client_.id);
     second.authorization_id = authorization.id;
@@ -437,7 +438,8 @@ TEST_P(AuthorizationStoreConformance, ReplaceAccessTokensRejectsATokenOfAnotherA
     auto [other, other_token] = create_authorization(user_, client_.id);
     auto [unused, stray] = authorization_for(user_, client_.id);
     stray.authorization_id = other.id;
-    auto replaced = authorizations().replace_access_tokens(authorization.id, stray, clock_.now() + 1);
+    auto replaced =
+        authorizations().replace_access_tokens(authorization.id, stray, clock_.now() + 1);
     ASSERT_FALSE(replaced.has_value());
     EXPECT_EQ(replaced.error().code, Code::internal);
     EXPECT_TRUE(authorizations().find_access_token(old_token.digest).has_value());

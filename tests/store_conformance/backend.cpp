@@ -66,8 +66,7 @@ private:
         : directory_(std::move(directory)), owns_directory_(owns) {}
 
     Result<void> open() {
-        TESSERA_TRY_ASSIGN(database_,
-                           storage::sqlite::Database::open(directory_ + "/tessera.db"));
+        TESSERA_TRY_ASSIGN(database_, storage::sqlite::Database::open(directory_ + "/tessera.db"));
         store_ = std::make_unique<storage::sqlite::SqliteStore>(*database_);
         return {};
     }
@@ -116,9 +115,7 @@ public:
 
     Result<void> execute(std::string_view sql) override { return connection().execute(sql); }
 
-    std::string id_literal(const Id& id) const override {
-        return "'\\x" + id.hex() + "'::bytea";
-    }
+    std::string id_literal(const Id& id) const override { return "'\\x" + id.hex() + "'::bytea"; }
 
 private:
     explicit PostgresBackend(std::string conninfo) : conninfo_(std::move(conninfo)) {}

@@ -34,9 +34,9 @@ protected:
         client.visibility = "private";
         client.id_token_signed_response_alg = "RS256";
         client.access_token_format = "jwt";
-        client.uri_verification = core::UriVerification{core::UriVerification::Status::in_progress,
-                                                        "app.example", std::string(32, 'a'),
-                                                        clock_.now() + 172800, clock_.now()};
+        client.uri_verification =
+            core::UriVerification{core::UriVerification::Status::in_progress, "app.example",
+                                  std::string(32, 'a'), clock_.now() + 172800, clock_.now()};
         return client;
     }
 
@@ -200,7 +200,8 @@ TEST_P(ClientStoreConformance, RotationKeepsTwoSecretsAndRefusesAThird) {
     EXPECT_EQ(found->secret_ciphertext, "sealed");
     EXPECT_EQ(found->updated_at, clock_.now() + 1);
 
-    auto again = clients().rotate_client_secret(client.id, new_digest(), std::nullopt, clock_.now());
+    auto again =
+        clients().rotate_client_secret(client.id, new_digest(), std::nullopt, clock_.now());
     ASSERT_TRUE(again.has_value());
     EXPECT_FALSE(*again);
     found = clients().find_client(client.id);

@@ -72,7 +72,6 @@ void expect_same_authorization(const core::Authorization& actual,
     EXPECT_EQ(actual.declined_scope, expected.declined_scope);
 }
 
-
 void expect_same_code(const core::AuthorizationCode& actual,
                       const core::AuthorizationCode& expected) {
     EXPECT_EQ(actual.id, expected.id);

@@ -156,13 +156,13 @@ TEST_P(GrantRaceConformance, UsingTheSuccessorRacesTheGraceReissueOfItsPredecess
             Result<Rotation> results[2] = {Rotation::gone, Rotation::gone};
             const Id presented[2] = {family.refresh.id, successor.id};
             race(separate, [&](core::GrantStore& store, int i) {
-                results[i] = store.rotate_refresh_token(presented[i], clock_.now(),
-                                                        clock_.now() - 30, next[i],
-                                                        session_access());
+                results[i] = store.rotate_refresh_token(
+                    presented[i], clock_.now(), clock_.now() - 30, next[i], session_access());
             });
             ASSERT_TRUE(results[0].has_value()) << results[0].error().log_detail;
             ASSERT_TRUE(results[1].has_value()) << results[1].error().log_detail;
-            bool reissued_first = *results[0] == Rotation::reissued && *results[1] == Rotation::gone;
+            bool reissued_first =
+                *results[0] == Rotation::reissued && *results[1] == Rotation::gone;
             bool used_first = *results[1] == Rotation::rotated && *results[0] == Rotation::reused;
             EXPECT_TRUE(reissued_first || used_first)
                 << static_cast<int>(*results[0]) << " " << static_cast<int>(*results[1]);

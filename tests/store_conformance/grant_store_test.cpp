@@ -232,8 +232,7 @@ TEST_P(GrantStoreConformance, RedeemConflictWritesNothingAndLeavesTheCodeRedeema
         {session_for(authorization_), refresh_token(), same_access},
     };
     for (const Case& c : cases) {
-        auto redeemed =
-            grants().redeem_code(code.id, clock_.now(), c.session, c.refresh, c.access);
+        auto redeemed = grants().redeem_code(code.id, clock_.now(), c.session, c.refresh, c.access);
         ASSERT_FALSE(redeemed.has_value());
         EXPECT_EQ(redeemed.error().code, Code::conflict);
         auto found = grants().find_code(code.digest);

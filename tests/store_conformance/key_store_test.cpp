@@ -175,8 +175,7 @@ TEST_P(KeyStoreConformance, ConcurrentRotationsLeaveOneCurrentAndOneNext) {
     for (int i = 0; i < kThreads; ++i) {
         threads.emplace_back([&, i] {
             start.arrive_and_wait();
-            auto result =
-                nodes[i % 2]->rotate_keys(key("r" + std::to_string(i), 200), 200, 5000);
+            auto result = nodes[i % 2]->rotate_keys(key("r" + std::to_string(i), 200), 200, 5000);
             // One at a time on either backend; a conflict would be allowed
             // by the contract, but neither store needs one.
             ASSERT_TRUE(result.has_value()) << result.error().log_detail;

@@ -160,11 +160,13 @@ TEST_P(RegistrationStoreConformance, RacingRegistrationsTakeTheLastUseOnce) {
         for (int i = 0; i < 8; ++i)
             threads.emplace_back([&, i] {
                 start.arrive_and_wait();
-                auto result = nodes[i % 2]->create_registered_client(candidates[i], token.digest, 0);
+                auto result =
+                    nodes[i % 2]->create_registered_client(candidates[i], token.digest, 0);
                 if (result) {
                     ++won;
                 } else {
-                    EXPECT_EQ(result.error().code, Code::invalid_token) << result.error().log_detail;
+                    EXPECT_EQ(result.error().code, Code::invalid_token)
+                        << result.error().log_detail;
                 }
             });
         for (auto& t : threads) t.join();

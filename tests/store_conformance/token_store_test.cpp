@@ -48,8 +48,8 @@ TEST_P(TokenStoreConformance, AsyncCreateCallsDoneOnceWithTheResult) {
     core::AccessToken token = standalone_token_for(client_.id);
     core::AccessToken duplicate = standalone_token_for(client_.id);
     duplicate.digest = token.digest;
-    for (const auto& [created, code] :
-         {std::pair{token, std::optional<Code>()}, std::pair{duplicate, std::optional(Code::conflict)}}) {
+    for (const auto& [created, code] : {std::pair{token, std::optional<Code>()},
+                                        std::pair{duplicate, std::optional(Code::conflict)}}) {
         std::atomic<int> calls{0};
         std::optional<Code> outcome;
         std::latch done(1);

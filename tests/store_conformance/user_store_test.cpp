@@ -83,8 +83,8 @@ TEST_P(UserStoreConformance, UserWithoutPasswordRoundTripsAnEmptyHash) {
 
 TEST_P(UserStoreConformance, NonAsciiNamesAndEmailsRoundTrip) {
     core::Account account{new_id(), "Caf\xc3\xa9", clock_.now()};
-    core::User user{new_id(), "J\xc3\xbcrgen@Example.com", "J\xc3\xbcrgen \"J\" O'Neil", "h",
-                    account.id, 1, 1};
+    core::User user{
+        new_id(), "J\xc3\xbcrgen@Example.com", "J\xc3\xbcrgen \"J\" O'Neil", "h", account.id, 1, 1};
     ASSERT_TRUE(users().create_user(user, account).has_value());
     // ASCII letters fold; other letters are matched as stored.
     auto found = users().find_user_by_email("J\xc3\xbcRGEN@example.COM");

@@ -83,7 +83,8 @@ TEST_P(VerificationStoreConformance, ListsOpenOnesCheckedBeforeTheTimeLongestUnc
     ASSERT_TRUE(open.has_value());
     ASSERT_EQ(open->size(), 2u);
     EXPECT_EQ((*open)[1].first, earlier);
-    expect_same_verification((*open)[1].second, verification(Status::in_progress, "b.example", 100));
+    expect_same_verification((*open)[1].second,
+                             verification(Status::in_progress, "b.example", 100));
 }
 
 TEST_P(VerificationStoreConformance, TiesOnCheckedAtAreBrokenByClientId) {

@@ -10,8 +10,8 @@ namespace tessera::storage::postgres {
 // write them (token_store.cpp, authorization_store.cpp, grant_store.cpp).
 
 // The columns read_access_token() reads, in its order.
-#define TESSERA_ACCESS_TOKEN_COLUMNS                                                       \
-    "id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at, "      \
+#define TESSERA_ACCESS_TOKEN_COLUMNS                                                  \
+    "id, authorization_id, user_id, client_id, digest, redacted, scope, expires_at, " \
     "created_at, session_id, by_digest"
 
 // Inserts `token` on `connection`, inside the caller's transaction. An empty

@@ -27,10 +27,14 @@ constexpr std::string_view kListMemberships =
 
 constexpr std::string_view role_text(core::Role role) {
     switch (role) {
-        case core::Role::super_administrator: return "super_administrator";
-        case core::Role::administrator: return "administrator";
-        case core::Role::oauth_client_read: return "oauth_client_read";
-        case core::Role::oauth_client_write: return "oauth_client_write";
+        case core::Role::super_administrator:
+            return "super_administrator";
+        case core::Role::administrator:
+            return "administrator";
+        case core::Role::oauth_client_read:
+            return "oauth_client_read";
+        case core::Role::oauth_client_write:
+            return "oauth_client_write";
     }
     return "oauth_client_read";
 }
@@ -55,7 +59,8 @@ Result<core::Membership> read_membership(Row row) {
 }
 
 Result<void> insert_member(Connection& connection, const core::Membership& membership) {
-    TESSERA_TRY_ASSIGN(Rows account, connection.run(kLockAccount, Params().id(membership.account_id)));
+    TESSERA_TRY_ASSIGN(Rows account,
+                       connection.run(kLockAccount, Params().id(membership.account_id)));
     if (account.empty())
         return make_error(Code::not_found, "the account was not found", {}, "account");
     TESSERA_TRY_ASSIGN(Rows user, connection.run(kLockUser, Params().id(membership.user_id)));
@@ -74,8 +79,7 @@ Result<void> PostgresStore::create_account(const core::Account& account,
                                            const core::Membership& first_member) {
     return database_.transaction("create_account", [&](Connection& connection) -> Result<void> {
         TESSERA_TRY(connection.run(
-            kInsertAccount,
-            Params().id(account.id).text(account.name).int64(account.created_at)));
+            kInsertAccount, Params().id(account.id).text(account.name).int64(account.created_at)));
         core::Membership member = first_member;
         member.account_id = account.id;
         return insert_member(connection, member);
@@ -101,17 +105,15 @@ Result<void> PostgresStore::put_member(const core::Membership& membership) {
 }
 
 Result<core::Membership> PostgresStore::find_membership(const Id& account_id, const Id& user_id) {
-    return database_.read("find_membership",
-                          [&](Connection& connection) -> Result<core::Membership> {
-                              TESSERA_TRY_ASSIGN(Rows rows,
-                                                 connection.run(kSelectMembership,
-                                                                Params().id(account_id).id(user_id)));
-                              if (rows.empty())
-                                  return make_error(Code::not_found,
-                                                    "the user is not a member of the account", {},
-                                                    "membership");
-                              return read_membership(rows.row(0));
-                          });
+    return database_.read(
+        "find_membership", [&](Connection& connection) -> Result<core::Membership> {
+            TESSERA_TRY_ASSIGN(
+                Rows rows, connection.run(kSelectMembership, Params().id(account_id).id(user_id)));
+            if (rows.empty())
+                return make_error(Code::not_found, "the user is not a member of the account", {},
+                                  "membership");
+            return read_membership(rows.row(0));
+        });
 }
 
 Result<std::vector<core::Membership>> PostgresStore::list_memberships(const Id& user_id) {

@@ -10,8 +10,8 @@ namespace tessera::storage::postgres {
 // grant_store.cpp (a client's standing grants).
 
 // The columns read_authorization() reads, in its order.
-#define TESSERA_AUTHORIZATION_COLUMNS                                                      \
-    "id, user_id, client_id, scope, description, is_api_key, created_at, updated_at, "     \
+#define TESSERA_AUTHORIZATION_COLUMNS                                                  \
+    "id, user_id, client_id, scope, description, is_api_key, created_at, updated_at, " \
     "declined_scope"
 
 // Inserts `authorization` on `connection`, inside the caller's transaction.

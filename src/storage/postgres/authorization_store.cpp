@@ -33,21 +33,25 @@ constexpr std::string_view kTouchAuthorization =
 // One page of a user's authorizations: $2 <= id < $3 (see KeyRange), at most
 // $4 rows; a range scan of authorizations_user_id (user_id, id).
 constexpr std::string_view kListByIdAscending =
-    "SELECT " TESSERA_AUTHORIZATION_COLUMNS " FROM authorizations"
+    "SELECT " TESSERA_AUTHORIZATION_COLUMNS
+    " FROM authorizations"
     " WHERE user_id = $1 AND id >= $2 AND id < $3 ORDER BY id ASC LIMIT $4";
 constexpr std::string_view kListByIdDescending =
-    "SELECT " TESSERA_AUTHORIZATION_COLUMNS " FROM authorizations"
+    "SELECT " TESSERA_AUTHORIZATION_COLUMNS
+    " FROM authorizations"
     " WHERE user_id = $1 AND id >= $2 AND id < $3 ORDER BY id DESC LIMIT $4";
 
 // The newest of the user's API-key authorizations (ties on created_at broken
 // by the larger id).
 constexpr std::string_view kSelectApiKeyAuthorization =
-    "SELECT " TESSERA_AUTHORIZATION_COLUMNS " FROM authorizations"
+    "SELECT " TESSERA_AUTHORIZATION_COLUMNS
+    " FROM authorizations"
     " WHERE user_id = $1 AND is_api_key ORDER BY created_at DESC, id DESC LIMIT 1";
 
 // A scan of access_tokens_authorization_id (authorization_id, created_at, id).
 constexpr std::string_view kListAccessTokens =
-    "SELECT " TESSERA_ACCESS_TOKEN_COLUMNS " FROM access_tokens"
+    "SELECT " TESSERA_ACCESS_TOKEN_COLUMNS
+    " FROM access_tokens"
     " WHERE authorization_id = $1 ORDER BY created_at, id";
 constexpr std::string_view kDeleteAccessTokensOfAuthorization =
     "DELETE FROM access_tokens WHERE authorization_id = $1";
@@ -101,28 +105,29 @@ Result<void> insert_authorization(Connection& connection,
 
 Result<void> PostgresStore::create_authorization(const core::Authorization& authorization,
                                                  const core::AccessToken& token) {
-    return database_.transaction("create_authorization", [&](Connection& connection) -> Result<void> {
-        TESSERA_TRY(insert_authorization(connection, authorization));
-        return insert_access_token(connection, token);
-    });
+    return database_.transaction("create_authorization",
+                                 [&](Connection& connection) -> Result<void> {
+                                     TESSERA_TRY(insert_authorization(connection, authorization));
+                                     return insert_access_token(connection, token);
+                                 });
 }
 
 Result<core::Authorization> PostgresStore::find_authorization(const Id& id) {
-    return database_.read("find_authorization",
-                          [&](Connection& connection) -> Result<core::Authorization> {
-                              TESSERA_TRY_ASSIGN(Rows rows, connection.run(kSelectAuthorization,
-                                                                           Params().id(id)));
-                              if (rows.empty()) return authorization_not_found();
-                              return read_authorization(rows.row(0));
-                          });
+    return database_.read(
+        "find_authorization", [&](Connection& connection) -> Result<core::Authorization> {
+            TESSERA_TRY_ASSIGN(Rows rows, connection.run(kSelectAuthorization, Params().id(id)));
+            if (rows.empty()) return authorization_not_found();
+            return read_authorization(rows.row(0));
+        });
 }
 
 Result<void> PostgresStore::delete_authorization(const Id& id) {
-    return database_.transaction("delete_authorization", [&](Connection& connection) -> Result<void> {
-        TESSERA_TRY_ASSIGN(Rows deleted, connection.run(kDeleteAuthorization, Params().id(id)));
-        if (deleted.affected() == 0) return authorization_not_found();
-        return {};
-    });
+    return database_.transaction(
+        "delete_authorization", [&](Connection& connection) -> Result<void> {
+            TESSERA_TRY_ASSIGN(Rows deleted, connection.run(kDeleteAuthorization, Params().id(id)));
+            if (deleted.affected() == 0) return authorization_not_found();
+            return {};
+        });
 }
 
 Result<core::Page<core::Authorization>> PostgresStore::list_authorizations_by_user(
@@ -139,9 +144,9 @@ Result<core::Page<core::Authorization>> PostgresStore::list_authorizations_by_us
             // One more than asked tells whether more follow.
             TESSERA_TRY_ASSIGN(
                 Rows rows,
-                connection.run(by_id.descending ? kListByIdDescending : kListByIdAscending,
-                               Params().id(user_id).bytes(range.low).bytes(range.high).int64(
-                                   max + 1)));
+                connection.run(
+                    by_id.descending ? kListByIdDescending : kListByIdAscending,
+                    Params().id(user_id).bytes(range.low).bytes(range.high).int64(max + 1)));
             AuthorizationPage page;
             TESSERA_TRY_ASSIGN(page.items, read_authorizations(rows));
             if (static_cast<int>(page.items.size()) > max) {
@@ -153,14 +158,13 @@ Result<core::Page<core::Authorization>> PostgresStore::list_authorizations_by_us
 }
 
 Result<core::Authorization> PostgresStore::find_api_key_authorization(const Id& user_id) {
-    return database_.read("find_api_key_authorization",
-                          [&](Connection& connection) -> Result<core::Authorization> {
-                              TESSERA_TRY_ASSIGN(Rows rows,
-                                                 connection.run(kSelectApiKeyAuthorization,
-                                                                Params().id(user_id)));
-                              if (rows.empty()) return authorization_not_found();
-                              return read_authorization(rows.row(0));
-                          });
+    return database_.read(
+        "find_api_key_authorization", [&](Connection& connection) -> Result<core::Authorization> {
+            TESSERA_TRY_ASSIGN(Rows rows,
+                               connection.run(kSelectApiKeyAuthorization, Params().id(user_id)));
+            if (rows.empty()) return authorization_not_found();
+            return read_authorization(rows.row(0));
+        });
 }
 
 Result<std::vector<core::AccessToken>> PostgresStore::list_access_tokens(
@@ -179,18 +183,21 @@ Result<std::vector<core::AccessToken>> PostgresStore::list_access_tokens(
 }
 
 Result<void> PostgresStore::update_authorization(const core::Authorization& authorization) {
-    return database_.transaction("update_authorization", [&](Connection& connection) -> Result<void> {
-        TESSERA_TRY_ASSIGN(Rows updated, connection.run(kUpdateAuthorization,
-                                                        Params()
-                                                            .id(authorization.id)
-                                                            .text(authorization.description)
-                                                            .int64(authorization.updated_at)
-                                                            .optional_id(authorization.client_id)));
-        if (updated.affected() == 0) return authorization_not_found();
-        TESSERA_TRY(connection.run(
-            kSetTokensClient, Params().id(authorization.id).optional_id(authorization.client_id)));
-        return {};
-    });
+    return database_.transaction(
+        "update_authorization", [&](Connection& connection) -> Result<void> {
+            TESSERA_TRY_ASSIGN(
+                Rows updated,
+                connection.run(kUpdateAuthorization, Params()
+                                                         .id(authorization.id)
+                                                         .text(authorization.description)
+                                                         .int64(authorization.updated_at)
+                                                         .optional_id(authorization.client_id)));
+            if (updated.affected() == 0) return authorization_not_found();
+            TESSERA_TRY(
+                connection.run(kSetTokensClient,
+                               Params().id(authorization.id).optional_id(authorization.client_id)));
+            return {};
+        });
 }
 
 Result<void> PostgresStore::replace_access_tokens(const Id& authorization_id,
@@ -200,17 +207,18 @@ Result<void> PostgresStore::replace_access_tokens(const Id& authorization_id,
         return make_error(Code::internal, "the database failed",
                           "replace_access_tokens: the token belongs to another authorization");
     }
-    return database_.transaction("replace_access_tokens", [&](Connection& connection) -> Result<void> {
-        TESSERA_TRY_ASSIGN(Rows locked,
-                           connection.run(kLockAuthorization, Params().id(authorization_id)));
-        if (locked.empty()) return authorization_not_found();
-        TESSERA_TRY(
-            connection.run(kDeleteAccessTokensOfAuthorization, Params().id(authorization_id)));
-        TESSERA_TRY(insert_access_token(connection, token));
-        TESSERA_TRY(
-            connection.run(kTouchAuthorization, Params().id(authorization_id).int64(updated_at)));
-        return {};
-    });
+    return database_.transaction(
+        "replace_access_tokens", [&](Connection& connection) -> Result<void> {
+            TESSERA_TRY_ASSIGN(Rows locked,
+                               connection.run(kLockAuthorization, Params().id(authorization_id)));
+            if (locked.empty()) return authorization_not_found();
+            TESSERA_TRY(
+                connection.run(kDeleteAccessTokensOfAuthorization, Params().id(authorization_id)));
+            TESSERA_TRY(insert_access_token(connection, token));
+            TESSERA_TRY(connection.run(kTouchAuthorization,
+                                       Params().id(authorization_id).int64(updated_at)));
+            return {};
+        });
 }
 
 }  // namespace tessera::storage::postgres

@@ -10,13 +10,13 @@ namespace tessera::storage::postgres {
 namespace {
 
 // Every SELECT lists these columns, in the order read_client() reads them.
-#define TESSERA_CLIENT_COLUMNS                                                                   \
+#define TESSERA_CLIENT_COLUMNS                                                                  \
     "id, account_id, owner_id, name, redirect_uris, secret_digest, previous_secret_digest,"     \
     " created_at, updated_at, grant_types, scopes, token_endpoint_auth_method, refresh_policy," \
     " secret_ciphertext, registration_token_digest, post_logout_redirect_uris, response_types," \
     " optional_scopes, allowed_cors_origins, client_uri, logo_uri, policy_uri, tos_uri,"        \
     " visibility, promoted_at, verification_status, verification_host, verification_token,"     \
-    " verification_deadline, verification_checked_at, id_token_signed_response_alg,"           \
+    " verification_deadline, verification_checked_at, id_token_signed_response_alg,"            \
     " access_token_format"
 
 constexpr std::string_view kInsertClient =
@@ -27,16 +27,15 @@ constexpr std::string_view kSelectClient =
     "SELECT " TESSERA_CLIENT_COLUMNS " FROM clients WHERE id = $1";
 // Metadata only: secrets have their own statements, and the URI verification
 // is written only when asked (the verifier updates it concurrently).
-#define TESSERA_UPDATE_METADATA                                                                 \
-    "UPDATE clients SET name = $2, redirect_uris = $3, grant_types = $4, scopes = $5,"          \
+#define TESSERA_UPDATE_METADATA                                                                \
+    "UPDATE clients SET name = $2, redirect_uris = $3, grant_types = $4, scopes = $5,"         \
     " token_endpoint_auth_method = $6, refresh_policy = $7, updated_at = $8,"                  \
     " post_logout_redirect_uris = $9, response_types = $10, optional_scopes = $11,"            \
-    " allowed_cors_origins = $12, client_uri = $13, logo_uri = $14, policy_uri = $15,"          \
-    " tos_uri = $16, visibility = $17, promoted_at = $18, id_token_signed_response_alg = $19,"  \
+    " allowed_cors_origins = $12, client_uri = $13, logo_uri = $14, policy_uri = $15,"         \
+    " tos_uri = $16, visibility = $17, promoted_at = $18, id_token_signed_response_alg = $19," \
     " access_token_format = $20"
 constexpr std::string_view kUpdateClient = TESSERA_UPDATE_METADATA " WHERE id = $1";
-constexpr std::string_view kUpdateClientAndVerification =
-    TESSERA_UPDATE_METADATA
+constexpr std::string_view kUpdateClientAndVerification = TESSERA_UPDATE_METADATA
     ", verification_status = $21, verification_host = $22, verification_token = $23,"
     " verification_deadline = $24, verification_checked_at = $25 WHERE id = $1";
 constexpr std::string_view kSetClientSecrets =
@@ -60,8 +59,7 @@ constexpr std::string_view kDeleteClient =
 constexpr std::string_view kListByAccount =
     "SELECT " TESSERA_CLIENT_COLUMNS
     " FROM clients WHERE account_id = $1 ORDER BY created_at ASC, id ASC LIMIT $2";
-constexpr std::string_view kCountByAccount =
-    "SELECT count(*) FROM clients WHERE account_id = $1";
+constexpr std::string_view kCountByAccount = "SELECT count(*) FROM clients WHERE account_id = $1";
 
 // One page of an owner's clients: $2 <= key < $3 (see KeyRange), at most $4
 // rows. By id, a range scan of clients_owner_id; by name, clients_owner_name
@@ -263,9 +261,8 @@ Result<void> insert_client(Connection& connection, const core::Client& client) {
 }
 
 Result<void> PostgresStore::create_client(const core::Client& client) {
-    return database_.transaction("create_client", [&](Connection& connection) {
-        return insert_client(connection, client);
-    });
+    return database_.transaction(
+        "create_client", [&](Connection& connection) { return insert_client(connection, client); });
 }
 
 Result<core::Client> PostgresStore::find_client(const Id& id) {
@@ -281,23 +278,24 @@ Result<core::Page<core::Client>> PostgresStore::list_clients_by_owner(
     using ClientPage = core::Page<core::Client>;
     TESSERA_TRY_ASSIGN(KeyRange range, key_range(query));
     int max = std::clamp(query.max, 1, kMaxPageSize);
-    return database_.read("list_clients_by_owner", [&](Connection& connection) -> Result<ClientPage> {
-        // One more than asked tells whether more follow.
-        TESSERA_TRY_ASSIGN(Rows rows, connection.run(list_statement(query), Params()
-                                                                           .id(owner)
-                                                                           .bytes(range.low)
-                                                                           .bytes(range.high)
-                                                                           .int64(max + 1)));
-        ClientPage page;
-        TESSERA_TRY_ASSIGN(page.items, read_clients(rows));
-        if (static_cast<int>(page.items.size()) > max) {
-            std::string next_name = page.items.back().name;
-            page.items.pop_back();
-            page.has_more = true;
-            if (query.field == core::SortField::name) end_page_between_names(page, next_name);
-        }
-        return page;
-    });
+    return database_.read(
+        "list_clients_by_owner", [&](Connection& connection) -> Result<ClientPage> {
+            // One more than asked tells whether more follow.
+            TESSERA_TRY_ASSIGN(
+                Rows rows,
+                connection.run(
+                    list_statement(query),
+                    Params().id(owner).bytes(range.low).bytes(range.high).int64(max + 1)));
+            ClientPage page;
+            TESSERA_TRY_ASSIGN(page.items, read_clients(rows));
+            if (static_cast<int>(page.items.size()) > max) {
+                std::string next_name = page.items.back().name;
+                page.items.pop_back();
+                page.has_more = true;
+                if (query.field == core::SortField::name) end_page_between_names(page, next_name);
+            }
+            return page;
+        });
 }
 
 Result<void> PostgresStore::update_client(const core::Client& client) {
@@ -333,9 +331,9 @@ Result<std::vector<core::Client>> PostgresStore::list_account_clients(const Id& 
                                                                       int limit) {
     return database_.read(
         "list_account_clients", [&](Connection& connection) -> Result<std::vector<core::Client>> {
-            TESSERA_TRY_ASSIGN(Rows rows,
-                               connection.run(kListByAccount, Params().id(account_id).int64(
-                                                                  std::max(limit, 0))));
+            TESSERA_TRY_ASSIGN(
+                Rows rows,
+                connection.run(kListByAccount, Params().id(account_id).int64(std::max(limit, 0))));
             return read_clients(rows);
         });
 }
@@ -354,9 +352,8 @@ Result<bool> PostgresStore::update_if(std::string_view operation, std::string_vi
 Result<bool> PostgresStore::rotate_client_secret(const Id& id, const std::string& new_digest,
                                                  const std::optional<std::string>& new_ciphertext,
                                                  Timestamp now) {
-    return update_if(
-        "rotate_client_secret", kRotateSecret, id,
-        Params().id(id).bytes(new_digest).int64(now).optional_bytes(new_ciphertext));
+    return update_if("rotate_client_secret", kRotateSecret, id,
+                     Params().id(id).bytes(new_digest).int64(now).optional_bytes(new_ciphertext));
 }
 
 Result<bool> PostgresStore::drop_previous_secret(const Id& id, Timestamp now) {
@@ -377,11 +374,12 @@ Result<void> PostgresStore::set_client_secrets(const Id& id, const std::string& 
 }
 
 Result<core::Client> PostgresStore::delete_client(const Id& id) {
-    return database_.transaction("delete_client", [&](Connection& connection) -> Result<core::Client> {
-        TESSERA_TRY_ASSIGN(Rows deleted, connection.run(kDeleteClient, Params().id(id)));
-        if (deleted.empty()) return client_not_found();
-        return read_client(deleted.row(0));
-    });
+    return database_.transaction(
+        "delete_client", [&](Connection& connection) -> Result<core::Client> {
+            TESSERA_TRY_ASSIGN(Rows deleted, connection.run(kDeleteClient, Params().id(id)));
+            if (deleted.empty()) return client_not_found();
+            return read_client(deleted.row(0));
+        });
 }
 
 }  // namespace tessera::storage::postgres

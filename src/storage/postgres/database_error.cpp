@@ -30,16 +30,14 @@ std::string_view sqlstate_of(const pg_result* result) {
     return state != nullptr ? std::string_view(state) : std::string_view();
 }
 
-bool is_retryable(std::string_view sqlstate) {
-    return sqlstate == "40001" || sqlstate == "40P01";
-}
+bool is_retryable(std::string_view sqlstate) { return sqlstate == "40001" || sqlstate == "40P01"; }
 
 Error database_error(const pg_conn* connection, const pg_result* result,
                      std::string_view operation) {
     std::string_view sqlstate = sqlstate_of(result);
-    std::string message =
-        sqlstate.empty() ? first_line(PQerrorMessage(connection))
-                         : first_line(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
+    std::string message = sqlstate.empty()
+                              ? first_line(PQerrorMessage(connection))
+                              : first_line(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
     std::string detail = "postgres " + std::string(operation) + ": " + message;
     if (!sqlstate.empty()) detail += " (SQLSTATE " + std::string(sqlstate) + ")";
     // No SQLSTATE: libpq failed on our side of the wire (connection lost,

@@ -39,8 +39,9 @@ protected:
     }
 
     static Result<void> insert(Connection& c, std::int64_t k, std::optional<std::int64_t> parent) {
-        TESSERA_TRY(c.run("INSERT INTO items (k, v, parent) VALUES ($1, $2, $3)",
-                          Params().int64(k).bytes(std::string("\0\x01", 2)).optional_int64(parent)));
+        TESSERA_TRY(
+            c.run("INSERT INTO items (k, v, parent) VALUES ($1, $2, $3)",
+                  Params().int64(k).bytes(std::string("\0\x01", 2)).optional_int64(parent)));
         return {};
     }
 
@@ -100,9 +101,8 @@ TEST_F(PostgresDatabase, ConstraintViolationsMapLikeSqlite) {
     auto orphan = database->transaction("test", [](Connection& c) { return insert(c, 2, 99); });
     ASSERT_FALSE(orphan.has_value());
     EXPECT_EQ(orphan.error().code, Code::internal);
-    auto bad_text = database->read("test", [](Connection& c) {
-        return c.run("SELECT $1::text", Params().text("\xff"));
-    });
+    auto bad_text = database->read(
+        "test", [](Connection& c) { return c.run("SELECT $1::text", Params().text("\xff")); });
     ASSERT_FALSE(bad_text.has_value());
     EXPECT_EQ(bad_text.error().code, Code::internal);
     // The pool's connections are usable after each failure.
@@ -173,7 +173,8 @@ TEST_F(PostgresDatabase, ASerializationFailureRunsTheTransactionAgain) {
             "sum",
             [&](Connection& c) -> Result<std::int64_t> {
                 ++attempts;
-                TESSERA_TRY_ASSIGN(Rows sum, c.run("SELECT coalesce(sum(k), 0)::bigint FROM items"));
+                TESSERA_TRY_ASSIGN(Rows sum,
+                                   c.run("SELECT coalesce(sum(k), 0)::bigint FROM items"));
                 if (++mine == 1) both_read.arrive_and_wait();
                 TESSERA_TRY(insert(c, k, {}));
                 return sum.row(0).int64(0);

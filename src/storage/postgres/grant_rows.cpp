@@ -9,9 +9,8 @@ namespace {
 constexpr std::string_view kInsertCode =
     "INSERT INTO authorization_codes (" TESSERA_CODE_COLUMNS
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
-constexpr std::string_view kInsertSession =
-    "INSERT INTO sessions (" TESSERA_SESSION_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+constexpr std::string_view kInsertSession = "INSERT INTO sessions (" TESSERA_SESSION_COLUMNS
+                                            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 constexpr std::string_view kInsertRefreshToken =
     "INSERT INTO refresh_tokens (" TESSERA_REFRESH_TOKEN_COLUMNS
     ") VALUES ($1, $2, $3, $4, $5, $6, $7)";

@@ -18,8 +18,8 @@ namespace tessera::storage::postgres {
 #define TESSERA_CODE_COLUMNS                                                                  \
     "id, digest, authorization_id, client_id, user_id, redirect_uri, code_challenge, scope, " \
     "nonce, auth_time, expires_at, created_at, consumed_at, session_id"
-#define TESSERA_SESSION_COLUMNS                                                               \
-    "id, authorization_id, user_id, client_id, nonce, description, scope, expires_at, "       \
+#define TESSERA_SESSION_COLUMNS                                                         \
+    "id, authorization_id, user_id, client_id, nonce, description, scope, expires_at, " \
     "created_at, updated_at"
 #define TESSERA_REFRESH_TOKEN_COLUMNS \
     "id, session_id, digest, redacted, spent_at, successor_id, created_at"

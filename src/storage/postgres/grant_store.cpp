@@ -17,7 +17,8 @@ namespace {
 
 // -- Standing grants. A scan of authorizations_user_client.
 constexpr std::string_view kSelectClientAuthorizations =
-    "SELECT " TESSERA_AUTHORIZATION_COLUMNS " FROM authorizations"
+    "SELECT " TESSERA_AUTHORIZATION_COLUMNS
+    " FROM authorizations"
     " WHERE user_id = $1 AND client_id = $2 ORDER BY created_at, id";
 constexpr std::string_view kUpdateAuthorizationScope =
     "UPDATE authorizations SET scope = $2, updated_at = $3, declined_scope = $4 WHERE id = $1";
@@ -44,14 +45,17 @@ constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE id = $1"
 // One page of a user's sessions: $2 <= id < $3 (see KeyRange), at most $4
 // rows; a range scan of sessions_user_id (user_id, id).
 constexpr std::string_view kListSessionsAscending =
-    "SELECT " TESSERA_SESSION_COLUMNS " FROM sessions"
+    "SELECT " TESSERA_SESSION_COLUMNS
+    " FROM sessions"
     " WHERE user_id = $1 AND id >= $2 AND id < $3 ORDER BY id ASC LIMIT $4";
 constexpr std::string_view kListSessionsDescending =
-    "SELECT " TESSERA_SESSION_COLUMNS " FROM sessions"
+    "SELECT " TESSERA_SESSION_COLUMNS
+    " FROM sessions"
     " WHERE user_id = $1 AND id >= $2 AND id < $3 ORDER BY id DESC LIMIT $4";
 // The newest session of an authorization (sessions_authorization_id).
 constexpr std::string_view kSelectLatestSession =
-    "SELECT " TESSERA_SESSION_COLUMNS " FROM sessions"
+    "SELECT " TESSERA_SESSION_COLUMNS
+    " FROM sessions"
     " WHERE authorization_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1";
 
 // -- Refresh tokens.
@@ -59,7 +63,8 @@ constexpr std::string_view kSelectRefreshTokenByDigest =
     "SELECT " TESSERA_REFRESH_TOKEN_COLUMNS " FROM refresh_tokens WHERE digest = $1";
 // The unspent refresh token of a session (at most one; the newest if not).
 constexpr std::string_view kSelectUnspentRefreshToken =
-    "SELECT " TESSERA_REFRESH_TOKEN_COLUMNS " FROM refresh_tokens"
+    "SELECT " TESSERA_REFRESH_TOKEN_COLUMNS
+    " FROM refresh_tokens"
     " WHERE session_id = $1 AND spent_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1";
 // The rotation decides on the presented token locked: rotations of one token
 // run one after the other, each reading what the previous one committed.
@@ -154,13 +159,12 @@ Result<int> purge(Connection& connection, std::string_view sql, Timestamp now, i
 Result<std::vector<core::Authorization>> PostgresStore::find_client_authorizations(
     const Id& user_id, const Id& client_id) {
     using Authorizations = std::vector<core::Authorization>;
-    return database_.read("find_client_authorizations",
-                          [&](Connection& connection) -> Result<Authorizations> {
-                              TESSERA_TRY_ASSIGN(Rows rows,
-                                                 connection.run(kSelectClientAuthorizations,
-                                                                Params().id(user_id).id(client_id)));
-                              return read_authorizations(rows);
-                          });
+    return database_.read(
+        "find_client_authorizations", [&](Connection& connection) -> Result<Authorizations> {
+            TESSERA_TRY_ASSIGN(Rows rows, connection.run(kSelectClientAuthorizations,
+                                                         Params().id(user_id).id(client_id)));
+            return read_authorizations(rows);
+        });
 }
 
 Result<void> PostgresStore::create_client_authorization(const core::Authorization& authorization) {
@@ -175,29 +179,29 @@ Result<void> PostgresStore::update_authorization_scope(const Id& id,
                                                        Timestamp updated_at) {
     return database_.transaction(
         "update_authorization_scope", [&](Connection& connection) -> Result<void> {
-            TESSERA_TRY_ASSIGN(Rows updated,
-                               connection.run(kUpdateAuthorizationScope, Params()
-                                                                             .id(id)
-                                                                             .text_list(scope)
-                                                                             .int64(updated_at)
-                                                                             .text_list(declined)));
+            TESSERA_TRY_ASSIGN(
+                Rows updated,
+                connection.run(
+                    kUpdateAuthorizationScope,
+                    Params().id(id).text_list(scope).int64(updated_at).text_list(declined)));
             if (updated.affected() == 0) return not_found("authorization", "authorization");
             return {};
         });
 }
 
 Result<void> PostgresStore::create_code(const core::AuthorizationCode& code) {
-    return database_.transaction("create_code", [&](Connection& connection) {
-        return insert_code(connection, code);
-    });
+    return database_.transaction(
+        "create_code", [&](Connection& connection) { return insert_code(connection, code); });
 }
 
 Result<core::AuthorizationCode> PostgresStore::find_code(const std::string& digest) {
-    return database_.read("find_code", [&](Connection& connection) -> Result<core::AuthorizationCode> {
-        TESSERA_TRY_ASSIGN(Rows rows, connection.run(kSelectCodeByDigest, Params().bytes(digest)));
-        if (rows.empty()) return not_found("grant", "grant");
-        return read_code(rows.row(0));
-    });
+    return database_.read(
+        "find_code", [&](Connection& connection) -> Result<core::AuthorizationCode> {
+            TESSERA_TRY_ASSIGN(Rows rows,
+                               connection.run(kSelectCodeByDigest, Params().bytes(digest)));
+            if (rows.empty()) return not_found("grant", "grant");
+            return read_code(rows.row(0));
+        });
 }
 
 Result<bool> PostgresStore::redeem_code(const Id& code_id, Timestamp now,
@@ -205,9 +209,9 @@ Result<bool> PostgresStore::redeem_code(const Id& code_id, Timestamp now,
                                         const std::optional<core::RefreshToken>& refresh,
                                         const core::AccessToken& access) {
     return database_.transaction("redeem_code", [&](Connection& connection) -> Result<bool> {
-        TESSERA_TRY_ASSIGN(Rows consumed,
-                           connection.run(kConsumeCode,
-                                          Params().id(code_id).int64(now).id(session.id)));
+        TESSERA_TRY_ASSIGN(
+            Rows consumed,
+            connection.run(kConsumeCode, Params().id(code_id).int64(now).id(session.id)));
         if (consumed.affected() == 0) return false;  // gone, or another exchange won
         TESSERA_TRY(insert_session(connection, session));
         if (refresh) TESSERA_TRY(insert_refresh_token(connection, *refresh, session.id));
@@ -231,14 +235,13 @@ Result<core::Session> PostgresStore::find_session(const Id& id) {
 }
 
 Result<core::RefreshToken> PostgresStore::find_refresh_token(const std::string& digest) {
-    return database_.read("find_refresh_token",
-                          [&](Connection& connection) -> Result<core::RefreshToken> {
-                              TESSERA_TRY_ASSIGN(Rows rows,
-                                                 connection.run(kSelectRefreshTokenByDigest,
-                                                                Params().bytes(digest)));
-                              if (rows.empty()) return not_found("token", "token");
-                              return read_refresh_token(rows.row(0));
-                          });
+    return database_.read(
+        "find_refresh_token", [&](Connection& connection) -> Result<core::RefreshToken> {
+            TESSERA_TRY_ASSIGN(Rows rows,
+                               connection.run(kSelectRefreshTokenByDigest, Params().bytes(digest)));
+            if (rows.empty()) return not_found("token", "token");
+            return read_refresh_token(rows.row(0));
+        });
 }
 
 Result<core::Rotation> PostgresStore::rotate_refresh_token(const Id& presented, Timestamp now,
@@ -246,33 +249,35 @@ Result<core::Rotation> PostgresStore::rotate_refresh_token(const Id& presented, 
                                                            const core::RefreshToken& successor,
                                                            const core::AccessToken& access) {
     using core::Rotation;
-    return database_.transaction("rotate_refresh_token", [&](Connection& connection) -> Result<Rotation> {
-        TESSERA_TRY_ASSIGN(std::optional<RefreshState> state,
-                           lock_refresh_token(connection, presented));
-        if (!state) return Rotation::gone;
-        if (!state->spent_at) {
-            TESSERA_TRY(connection.run(kSpendRefreshToken,
-                                       Params().id(presented).int64(now).id(successor.id)));
-            TESSERA_TRY(issue_in_session(connection, state->session_id, now, successor, access));
-            return Rotation::rotated;
-        }
-        // Spent before: only the grace rule can still issue, and only while
-        // the successor it named is unused (the conditional DELETE decides).
-        if (*state->spent_at >= grace_since && state->successor_id) {
-            TESSERA_TRY_ASSIGN(bool unused, run_on_id(connection, kDeleteUnusedRefreshToken,
-                                                      *state->successor_id));
-            if (unused) {
-                TESSERA_TRY(
-                    connection.run(kSetSuccessor, Params().id(presented).id(successor.id)));
+    return database_.transaction(
+        "rotate_refresh_token", [&](Connection& connection) -> Result<Rotation> {
+            TESSERA_TRY_ASSIGN(std::optional<RefreshState> state,
+                               lock_refresh_token(connection, presented));
+            if (!state) return Rotation::gone;
+            if (!state->spent_at) {
+                TESSERA_TRY(connection.run(kSpendRefreshToken,
+                                           Params().id(presented).int64(now).id(successor.id)));
                 TESSERA_TRY(
                     issue_in_session(connection, state->session_id, now, successor, access));
-                return Rotation::reissued;
+                return Rotation::rotated;
             }
-        }
-        // Reuse: the whole family dies, committed with this outcome.
-        TESSERA_TRY(run_on_id(connection, kDeleteSession, state->session_id));
-        return Rotation::reused;
-    });
+            // Spent before: only the grace rule can still issue, and only while
+            // the successor it named is unused (the conditional DELETE decides).
+            if (*state->spent_at >= grace_since && state->successor_id) {
+                TESSERA_TRY_ASSIGN(bool unused, run_on_id(connection, kDeleteUnusedRefreshToken,
+                                                          *state->successor_id));
+                if (unused) {
+                    TESSERA_TRY(
+                        connection.run(kSetSuccessor, Params().id(presented).id(successor.id)));
+                    TESSERA_TRY(
+                        issue_in_session(connection, state->session_id, now, successor, access));
+                    return Rotation::reissued;
+                }
+            }
+            // Reuse: the whole family dies, committed with this outcome.
+            TESSERA_TRY(run_on_id(connection, kDeleteSession, state->session_id));
+            return Rotation::reused;
+        });
 }
 
 Result<bool> PostgresStore::add_session_access_token(const core::AccessToken& access,
@@ -281,15 +286,13 @@ Result<bool> PostgresStore::add_session_access_token(const core::AccessToken& ac
         return make_error(Code::internal, "the database failed",
                           "add_session_access_token: the token names no session");
     }
-    return database_.transaction("add_session_access_token",
-                                 [&](Connection& connection) -> Result<bool> {
-                                     TESSERA_TRY_ASSIGN(bool live, touch_session(connection,
-                                                                                 *access.session_id,
-                                                                                 now));
-                                     if (!live) return false;
-                                     TESSERA_TRY(insert_access_token(connection, access));
-                                     return true;
-                                 });
+    return database_.transaction(
+        "add_session_access_token", [&](Connection& connection) -> Result<bool> {
+            TESSERA_TRY_ASSIGN(bool live, touch_session(connection, *access.session_id, now));
+            if (!live) return false;
+            TESSERA_TRY(insert_access_token(connection, access));
+            return true;
+        });
 }
 
 Result<bool> PostgresStore::delete_session(const Id& id) {
@@ -306,20 +309,22 @@ Result<core::Page<core::Session>> PostgresStore::list_sessions_by_user(
     by_id.field = core::SortField::id;
     TESSERA_TRY_ASSIGN(KeyRange range, key_range(by_id));
     int max = std::clamp(by_id.max, 1, kMaxPageSize);
-    return database_.read("list_sessions_by_user", [&](Connection& connection) -> Result<SessionPage> {
-        // One more than asked tells whether more follow.
-        TESSERA_TRY_ASSIGN(
-            Rows rows,
-            connection.run(by_id.descending ? kListSessionsDescending : kListSessionsAscending,
-                           Params().id(user_id).bytes(range.low).bytes(range.high).int64(max + 1)));
-        SessionPage page;
-        for (int i = 0; i < rows.size() && i < max; ++i) {
-            TESSERA_TRY_ASSIGN(core::Session session, read_session(rows.row(i)));
-            page.items.push_back(std::move(session));
-        }
-        page.has_more = rows.size() > max;
-        return page;
-    });
+    return database_.read(
+        "list_sessions_by_user", [&](Connection& connection) -> Result<SessionPage> {
+            // One more than asked tells whether more follow.
+            TESSERA_TRY_ASSIGN(
+                Rows rows,
+                connection.run(
+                    by_id.descending ? kListSessionsDescending : kListSessionsAscending,
+                    Params().id(user_id).bytes(range.low).bytes(range.high).int64(max + 1)));
+            SessionPage page;
+            for (int i = 0; i < rows.size() && i < max; ++i) {
+                TESSERA_TRY_ASSIGN(core::Session session, read_session(rows.row(i)));
+                page.items.push_back(std::move(session));
+            }
+            page.has_more = rows.size() > max;
+            return page;
+        });
 }
 
 Result<std::optional<core::SessionWithRefresh>> PostgresStore::find_latest_session(
@@ -348,31 +353,32 @@ Result<void> PostgresStore::create_browser_session(const core::BrowserSession& s
 }
 
 Result<core::BrowserSession> PostgresStore::find_browser_session(const std::string& digest) {
-    return database_.read("find_browser_session",
-                          [&](Connection& connection) -> Result<core::BrowserSession> {
-                              TESSERA_TRY_ASSIGN(Rows rows,
-                                                 connection.run(kSelectBrowserSession,
-                                                                Params().bytes(digest)));
-                              if (rows.empty()) return not_found("session", "session");
-                              return read_browser_session(rows.row(0));
-                          });
+    return database_.read(
+        "find_browser_session", [&](Connection& connection) -> Result<core::BrowserSession> {
+            TESSERA_TRY_ASSIGN(Rows rows,
+                               connection.run(kSelectBrowserSession, Params().bytes(digest)));
+            if (rows.empty()) return not_found("session", "session");
+            return read_browser_session(rows.row(0));
+        });
 }
 
 Result<void> PostgresStore::delete_browser_session(const std::string& digest) {
-    return database_.transaction("delete_browser_session", [&](Connection& connection) -> Result<void> {
-        TESSERA_TRY(connection.run(kDeleteBrowserSession, Params().bytes(digest)));
-        return {};
-    });
+    return database_.transaction(
+        "delete_browser_session", [&](Connection& connection) -> Result<void> {
+            TESSERA_TRY(connection.run(kDeleteBrowserSession, Params().bytes(digest)));
+            return {};
+        });
 }
 
 Result<int> PostgresStore::purge_expired_grants(Timestamp now, int limit) {
     if (limit < 1) return 0;
-    return database_.transaction("purge_expired_grants", [&](Connection& connection) -> Result<int> {
-        TESSERA_TRY_ASSIGN(int codes, purge(connection, kPurgeCodes, now, limit));
-        TESSERA_TRY_ASSIGN(int sessions, purge(connection, kPurgeSessions, now, limit));
-        TESSERA_TRY_ASSIGN(int browsers, purge(connection, kPurgeBrowserSessions, now, limit));
-        return codes + sessions + browsers;
-    });
+    return database_.transaction(
+        "purge_expired_grants", [&](Connection& connection) -> Result<int> {
+            TESSERA_TRY_ASSIGN(int codes, purge(connection, kPurgeCodes, now, limit));
+            TESSERA_TRY_ASSIGN(int sessions, purge(connection, kPurgeSessions, now, limit));
+            TESSERA_TRY_ASSIGN(int browsers, purge(connection, kPurgeBrowserSessions, now, limit));
+            return codes + sessions + browsers;
+        });
 }
 
 }  // namespace tessera::storage::postgres

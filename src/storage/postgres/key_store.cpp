@@ -43,9 +43,12 @@ constexpr std::string_view kSelectPublished =
 
 std::string_view state_name(core::KeyState state) {
     switch (state) {
-        case core::KeyState::next: return "next";
-        case core::KeyState::current: return "current";
-        case core::KeyState::retired: return "retired";
+        case core::KeyState::next:
+            return "next";
+        case core::KeyState::current:
+            return "current";
+        case core::KeyState::retired:
+            return "retired";
     }
     return "";
 }

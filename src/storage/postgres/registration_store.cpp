@@ -46,8 +46,10 @@ Result<void> PostgresStore::create_initial_access_token(const core::InitialAcces
 Result<core::InitialAccessToken> PostgresStore::find_initial_access_token(
     const std::string& digest) {
     return database_.read(
-        "find_initial_access_token", [&](Connection& connection) -> Result<core::InitialAccessToken> {
-            TESSERA_TRY_ASSIGN(Rows rows, connection.run(kSelectInitialToken, Params().bytes(digest)));
+        "find_initial_access_token",
+        [&](Connection& connection) -> Result<core::InitialAccessToken> {
+            TESSERA_TRY_ASSIGN(Rows rows,
+                               connection.run(kSelectInitialToken, Params().bytes(digest)));
             if (rows.empty())
                 return make_error(Code::not_found, "the initial access token was not found", {},
                                   "initial_access_token");
@@ -71,9 +73,8 @@ Result<void> PostgresStore::create_registered_client(
         "create_registered_client", [&](Connection& connection) -> Result<void> {
             if (initial_token_digest) {
                 TESSERA_TRY_ASSIGN(
-                    Rows used,
-                    connection.run(kUseInitialToken,
-                                   Params().bytes(*initial_token_digest).int64(now)));
+                    Rows used, connection.run(kUseInitialToken,
+                                              Params().bytes(*initial_token_digest).int64(now)));
                 if (used.affected() == 0) return unusable_token();
             }
             // A failed insert rolls the use back with it.

@@ -20,7 +20,8 @@ Result<std::string> PostgresStore::get_or_put_setting(const std::string& name,
     // won, whichever node or thread inserted it.
     return database_.transaction(
         "get_or_put_setting", [&](Connection& connection) -> Result<std::string> {
-            TESSERA_TRY(connection.run(kInsertSettingUnlessPresent, Params().text(name).text(value)));
+            TESSERA_TRY(
+                connection.run(kInsertSettingUnlessPresent, Params().text(name).text(value)));
             TESSERA_TRY_ASSIGN(Rows rows, connection.run(kSelectSetting, Params().text(name)));
             if (rows.empty()) {
                 return make_error(Code::internal, "the database failed",

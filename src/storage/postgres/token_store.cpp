@@ -67,13 +67,12 @@ Result<void> insert_access_token(Connection& connection, const core::AccessToken
 }
 
 Result<core::AccessToken> PostgresStore::find_access_token_by_id(const Id& id) {
-    return database_.read("find_access_token_by_id",
-                          [&](Connection& connection) -> Result<core::AccessToken> {
-                              TESSERA_TRY_ASSIGN(Rows rows, connection.run(kSelectAccessTokenById,
-                                                                           Params().id(id)));
-                              if (rows.empty()) return token_not_found();
-                              return read_access_token(rows.row(0));
-                          });
+    return database_.read(
+        "find_access_token_by_id", [&](Connection& connection) -> Result<core::AccessToken> {
+            TESSERA_TRY_ASSIGN(Rows rows, connection.run(kSelectAccessTokenById, Params().id(id)));
+            if (rows.empty()) return token_not_found();
+            return read_access_token(rows.row(0));
+        });
 }
 
 Result<core::AccessToken> PostgresStore::find_access_token(const std::string& digest,
@@ -86,14 +85,13 @@ Result<core::AccessToken> PostgresStore::find_access_token(const std::string& di
             return token_not_found();
         return found;
     }
-    return database_.read("find_access_token",
-                          [&](Connection& connection) -> Result<core::AccessToken> {
-                              TESSERA_TRY_ASSIGN(
-                                  Rows rows,
-                                  connection.run(kSelectAccessTokenByDigest, Params().bytes(digest)));
-                              if (rows.empty()) return token_not_found();
-                              return read_access_token(rows.row(0));
-                          });
+    return database_.read(
+        "find_access_token", [&](Connection& connection) -> Result<core::AccessToken> {
+            TESSERA_TRY_ASSIGN(Rows rows,
+                               connection.run(kSelectAccessTokenByDigest, Params().bytes(digest)));
+            if (rows.empty()) return token_not_found();
+            return read_access_token(rows.row(0));
+        });
 }
 
 Result<void> PostgresStore::create_access_token(const core::AccessToken& token) {
@@ -104,24 +102,24 @@ Result<void> PostgresStore::create_access_token(const core::AccessToken& token) 
 
 Result<bool> PostgresStore::revoke_access_token(const std::string& digest,
                                                 const std::optional<Id>& id) {
-    return database_.transaction("revoke_access_token", [&](Connection& connection) -> Result<bool> {
-        TESSERA_TRY_ASSIGN(Rows deleted,
-                           id ? connection.run(kDeleteAccessTokenById, Params().id(*id).bytes(digest))
-                              : connection.run(kDeleteAccessTokenByDigest, Params().bytes(digest)));
-        return deleted.affected() > 0;
-    });
+    return database_.transaction(
+        "revoke_access_token", [&](Connection& connection) -> Result<bool> {
+            TESSERA_TRY_ASSIGN(
+                Rows deleted,
+                id ? connection.run(kDeleteAccessTokenById, Params().id(*id).bytes(digest))
+                   : connection.run(kDeleteAccessTokenByDigest, Params().bytes(digest)));
+            return deleted.affected() > 0;
+        });
 }
 
 Result<int> PostgresStore::purge_expired_access_tokens(Timestamp now, int limit) {
     if (limit < 1) return 0;
-    return database_.transaction("purge_expired_access_tokens",
-                                 [&](Connection& connection) -> Result<int> {
-                                     TESSERA_TRY_ASSIGN(
-                                         Rows purged,
-                                         connection.run(kPurgeExpiredAccessTokens,
-                                                        Params().int64(now).int64(limit)));
-                                     return purged.affected();
-                                 });
+    return database_.transaction(
+        "purge_expired_access_tokens", [&](Connection& connection) -> Result<int> {
+            TESSERA_TRY_ASSIGN(Rows purged, connection.run(kPurgeExpiredAccessTokens,
+                                                           Params().int64(now).int64(limit)));
+            return purged.affected();
+        });
 }
 
 }  // namespace tessera::storage::postgres

@@ -62,10 +62,8 @@ Result<core::User> select_user(Database& database, std::string_view sql, const P
 
 Result<void> PostgresStore::create_user(const core::User& user, const core::Account& account) {
     return database_.transaction("create_user", [&](Connection& connection) -> Result<void> {
-        TESSERA_TRY(connection.run(kInsertAccount, Params()
-                                                       .id(account.id)
-                                                       .text(account.name)
-                                                       .int64(account.created_at)));
+        TESSERA_TRY(connection.run(
+            kInsertAccount, Params().id(account.id).text(account.name).int64(account.created_at)));
         TESSERA_TRY(connection.run(kInsertUser, Params()
                                                     .id(user.id)
                                                     .text(lowercase(user.email))
@@ -74,8 +72,8 @@ Result<void> PostgresStore::create_user(const core::User& user, const core::Acco
                                                     .id(user.account_id)
                                                     .int64(user.created_at)
                                                     .int64(user.updated_at)));
-        TESSERA_TRY(connection.run(
-            kInsertOwner, Params().id(account.id).id(user.id).int64(user.created_at)));
+        TESSERA_TRY(connection.run(kInsertOwner,
+                                   Params().id(account.id).id(user.id).int64(user.created_at)));
         return {};
     });
 }

@@ -58,7 +58,8 @@ Result<std::vector<std::pair<Id, core::UriVerification>>> PostgresStore::list_op
     using Verifications = std::vector<std::pair<Id, core::UriVerification>>;
     if (limit < 1) return Verifications{};
     return database_.read("list_open_verifications", [&](Connection& c) -> Result<Verifications> {
-        TESSERA_TRY_ASSIGN(Rows rows, c.run(kListOpen, Params().int64(checked_before).int64(limit)));
+        TESSERA_TRY_ASSIGN(Rows rows,
+                           c.run(kListOpen, Params().int64(checked_before).int64(limit)));
         Verifications verifications;
         for (int i = 0; i < rows.size(); ++i) {
             TESSERA_TRY_ASSIGN(auto verification, read_verification(rows.row(i)));
@@ -72,16 +73,17 @@ Result<bool> PostgresStore::update_uri_verification(const Id& client_id,
                                                     const core::UriVerification& expected,
                                                     const core::UriVerification& next) {
     return database_.transaction("update_uri_verification", [&](Connection& c) -> Result<bool> {
-        TESSERA_TRY_ASSIGN(Rows updated, c.run(kUpdateIfUnchanged, Params()
-                                                                       .id(client_id)
-                                                                       .text(core::to_string(expected.status))
-                                                                       .text(expected.host)
-                                                                       .text(expected.token)
-                                                                       .text(core::to_string(next.status))
-                                                                       .text(next.host)
-                                                                       .text(next.token)
-                                                                       .int64(next.deadline)
-                                                                       .int64(next.checked_at)));
+        TESSERA_TRY_ASSIGN(Rows updated,
+                           c.run(kUpdateIfUnchanged, Params()
+                                                         .id(client_id)
+                                                         .text(core::to_string(expected.status))
+                                                         .text(expected.host)
+                                                         .text(expected.token)
+                                                         .text(core::to_string(next.status))
+                                                         .text(next.host)
+                                                         .text(next.token)
+                                                         .int64(next.deadline)
+                                                         .int64(next.checked_at)));
         return updated.affected() == 1;
     });
 }

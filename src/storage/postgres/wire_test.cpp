@@ -59,7 +59,8 @@ TEST(PostgresWire, MalformedArraysAreRejected) {
         two_dimensions,
         int_elements,
     };
-    for (const auto& bytes : bad) EXPECT_FALSE(decode_text_array(bytes).has_value()) << bytes.size();
+    for (const auto& bytes : bad)
+        EXPECT_FALSE(decode_text_array(bytes).has_value()) << bytes.size();
 }
 
 }  // namespace
