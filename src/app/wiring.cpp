@@ -43,6 +43,9 @@
 #include "dns/txt_resolver.hpp"
 #include "http/router.hpp"
 #include "storage/cached/cached_store.hpp"
+#include "storage/postgres/database.hpp"
+#include "storage/postgres/migrate.hpp"
+#include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/migrate.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -52,10 +55,6 @@ namespace {
 
 // "sqlite://PATH" (relative or absolute), "sqlite://:memory:", or a bare path.
 Result<std::string> sqlite_path(const std::string& url) {
-    if (url.starts_with("postgres://") || url.starts_with("postgresql://"))
-        return make_error(Code::invalid_params,
-                          "database: PostgreSQL is not supported by this build yet", {},
-                          "database");
     std::string path = url.starts_with("sqlite://") ? url.substr(9) : url;
     if (path.empty() || (url.find("://") != std::string::npos && !url.starts_with("sqlite://")))
         return make_error(Code::invalid_params,
@@ -121,8 +120,10 @@ std::int64_t signed_token_ttl(const Config& config) {
 }  // namespace
 
 struct Application::Parts {
+    // One of the two, as config.database says.
     std::unique_ptr<storage::sqlite::Database> database;
-    std::unique_ptr<storage::sqlite::SqliteStore> store;
+    std::unique_ptr<storage::postgres::Database> postgres;
+    std::unique_ptr<core::Store> store;
     std::unique_ptr<storage::CachedStore> cached;
     int migrations_applied = 0;
     SystemClock clock;
@@ -177,17 +178,24 @@ struct Application::Parts {
 
 Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     auto parts = std::make_unique<Parts>();
-    auto sqlite_file = sqlite_path(config.database);
-    if (!sqlite_file) return std::move(sqlite_file).error();
-    const std::string& path = *sqlite_file;
-    if (path != ":memory:") {
-        std::error_code ec;
-        auto folder = std::filesystem::path(path).parent_path();
-        if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+    // PostgreSQL for a postgres:// URL or libpq key=value words, else SQLite.
+    if (storage::postgres::is_conninfo(config.database)) {
+        TESSERA_TRY_ASSIGN(parts->postgres, storage::postgres::Database::open(config.database));
+        TESSERA_TRY_ASSIGN(parts->migrations_applied, storage::postgres::migrate(*parts->postgres));
+        parts->store = std::make_unique<storage::postgres::PostgresStore>(*parts->postgres);
+    } else {
+        auto sqlite_file = sqlite_path(config.database);
+        if (!sqlite_file) return std::move(sqlite_file).error();
+        const std::string& path = *sqlite_file;
+        if (path != ":memory:") {
+            std::error_code ec;
+            auto folder = std::filesystem::path(path).parent_path();
+            if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+        }
+        TESSERA_TRY_ASSIGN(parts->database, storage::sqlite::Database::open(path));
+        TESSERA_TRY_ASSIGN(parts->migrations_applied, storage::sqlite::migrate(*parts->database));
+        parts->store = std::make_unique<storage::sqlite::SqliteStore>(*parts->database);
     }
-    TESSERA_TRY_ASSIGN(parts->database, storage::sqlite::Database::open(path));
-    TESSERA_TRY_ASSIGN(parts->migrations_applied, storage::sqlite::migrate(*parts->database));
-    parts->store = std::make_unique<storage::sqlite::SqliteStore>(*parts->database);
     TESSERA_TRY_ASSIGN(Secret key, digest_key(config, *parts->store, parts->random));
     parts->digester = std::make_unique<crypto::Digester>(std::move(key));
 
@@ -364,6 +372,9 @@ http::Response Application::handle(http::Request& request) const {
 }
 
 bool Application::runs_inline(const http::Request& request) const {
+    // On PostgreSQL every route waits for network round trips: all go to the
+    // worker pool (STYLE.md §3).
+    if (parts_->postgres) return false;
     // Every route does microseconds of work on the embedded database, except
     // password sign-in (Argon2id, tens of milliseconds) on the Heroku API and
     // on the sign-in page: those go to the worker pool so they never hold an
