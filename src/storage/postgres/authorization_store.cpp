@@ -133,14 +133,14 @@ Result<void> PostgresStore::delete_authorization(const Id& id) {
 Result<core::Page<core::Authorization>> PostgresStore::list_authorizations_by_user(
     const Id& user_id, const core::PageQuery& query) {
     using AuthorizationPage = core::Page<core::Authorization>;
-    // Listed by id only (the interface's precondition); any other field is
-    // read as id, so its keys must be ids too.
-    core::PageQuery by_id = query;
-    by_id.field = core::SortField::id;
-    TESSERA_TRY_ASSIGN(KeyRange range, key_range(by_id));
-    int max = std::clamp(by_id.max, 1, kMaxPageSize);
+    int max = std::clamp(query.max, 1, kMaxPageSize);
     return database_.read(
         "list_authorizations_by_user", [&](Connection& connection) -> Result<AuthorizationPage> {
+            // Listed by id only (the interface's precondition); any other
+            // field is read as id, so its keys must be ids too.
+            core::PageQuery by_id = query;
+            by_id.field = core::SortField::id;
+            TESSERA_TRY_ASSIGN(KeyRange range, key_range(by_id));
             // One more than asked tells whether more follow.
             TESSERA_TRY_ASSIGN(
                 Rows rows,
@@ -203,12 +203,13 @@ Result<void> PostgresStore::update_authorization(const core::Authorization& auth
 Result<void> PostgresStore::replace_access_tokens(const Id& authorization_id,
                                                   const core::AccessToken& token,
                                                   Timestamp updated_at) {
-    if (token.authorization_id != authorization_id) {
-        return make_error(Code::internal, "the database failed",
-                          "replace_access_tokens: the token belongs to another authorization");
-    }
     return database_.transaction(
         "replace_access_tokens", [&](Connection& connection) -> Result<void> {
+            if (token.authorization_id != authorization_id) {
+                return make_error(
+                    Code::internal, "the database failed",
+                    "replace_access_tokens: the token belongs to another authorization");
+            }
             TESSERA_TRY_ASSIGN(Rows locked,
                                connection.run(kLockAuthorization, Params().id(authorization_id)));
             if (locked.empty()) return authorization_not_found();

@@ -215,13 +215,30 @@ void end_page_between_names(core::Page<core::Client>& page, const std::string& n
     if (kept > 0) items.resize(kept);
 }
 
-// Runs a single-row UPDATE; `not_found` if it matched no client.
+// Runs a single-row UPDATE with the parameters `make_params()` gives;
+// `not_found` if it matched no client.
+template <typename MakeParams>
 Result<void> update_one(Database& database, std::string_view operation, std::string_view sql,
-                        const Params& params) {
+                        MakeParams make_params) {
     return database.transaction(operation, [&](Connection& connection) -> Result<void> {
-        TESSERA_TRY_ASSIGN(Rows updated, connection.run(sql, params));
+        TESSERA_TRY_ASSIGN(Rows updated, connection.run(sql, make_params()));
         if (updated.affected() == 0) return client_not_found();
         return {};
+    });
+}
+
+// Runs the conditional single-client UPDATE `sql` with the parameters
+// `make_params()` gives: whether it changed the row; `not_found` when the
+// client `id` is absent.
+template <typename MakeParams>
+Result<bool> update_if(Database& database, std::string_view operation, std::string_view sql,
+                       const Id& id, MakeParams make_params) {
+    return database.transaction(operation, [&](Connection& connection) -> Result<bool> {
+        TESSERA_TRY_ASSIGN(Rows updated, connection.run(sql, make_params()));
+        if (updated.affected() > 0) return true;
+        TESSERA_TRY_ASSIGN(Rows exists, connection.run(kClientExists, Params().id(id)));
+        if (exists.empty()) return client_not_found();
+        return false;
     });
 }
 
@@ -276,10 +293,10 @@ Result<core::Client> PostgresStore::find_client(const Id& id) {
 Result<core::Page<core::Client>> PostgresStore::list_clients_by_owner(
     const Id& owner, const core::PageQuery& query) {
     using ClientPage = core::Page<core::Client>;
-    TESSERA_TRY_ASSIGN(KeyRange range, key_range(query));
     int max = std::clamp(query.max, 1, kMaxPageSize);
     return database_.read(
         "list_clients_by_owner", [&](Connection& connection) -> Result<ClientPage> {
+            TESSERA_TRY_ASSIGN(KeyRange range, key_range(query));
             // One more than asked tells whether more follow.
             TESSERA_TRY_ASSIGN(
                 Rows rows,
@@ -299,14 +316,16 @@ Result<core::Page<core::Client>> PostgresStore::list_clients_by_owner(
 }
 
 Result<void> PostgresStore::update_client(const core::Client& client) {
-    return update_one(database_, "update_client", kUpdateClient, metadata(client));
+    return update_one(database_, "update_client", kUpdateClient, [&] { return metadata(client); });
 }
 
 Result<void> PostgresStore::update_client_and_verification(const core::Client& client) {
-    Params params = metadata(client);
-    add_verification(params, client.uri_verification);
     return update_one(database_, "update_client_and_verification", kUpdateClientAndVerification,
-                      params);
+                      [&] {
+                          Params params = metadata(client);
+                          add_verification(params, client.uri_verification);
+                          return params;
+                      });
 }
 
 Result<bool> PostgresStore::create_client_within_limit(const core::Client& client, int max) {
@@ -338,39 +357,31 @@ Result<std::vector<core::Client>> PostgresStore::list_account_clients(const Id& 
         });
 }
 
-Result<bool> PostgresStore::update_if(std::string_view operation, std::string_view sql,
-                                      const Id& id, const Params& params) {
-    return database_.transaction(operation, [&](Connection& connection) -> Result<bool> {
-        TESSERA_TRY_ASSIGN(Rows updated, connection.run(sql, params));
-        if (updated.affected() > 0) return true;
-        TESSERA_TRY_ASSIGN(Rows exists, connection.run(kClientExists, Params().id(id)));
-        if (exists.empty()) return client_not_found();
-        return false;
-    });
-}
-
 Result<bool> PostgresStore::rotate_client_secret(const Id& id, const std::string& new_digest,
                                                  const std::optional<std::string>& new_ciphertext,
                                                  Timestamp now) {
-    return update_if("rotate_client_secret", kRotateSecret, id,
-                     Params().id(id).bytes(new_digest).int64(now).optional_bytes(new_ciphertext));
+    return update_if(database_, "rotate_client_secret", kRotateSecret, id, [&] {
+        return Params().id(id).bytes(new_digest).int64(now).optional_bytes(new_ciphertext);
+    });
 }
 
 Result<bool> PostgresStore::drop_previous_secret(const Id& id, Timestamp now) {
-    return update_if("drop_previous_secret", kDropPreviousSecret, id, Params().id(id).int64(now));
+    return update_if(database_, "drop_previous_secret", kDropPreviousSecret, id,
+                     [&] { return Params().id(id).int64(now); });
 }
 
 Result<void> PostgresStore::set_client_secrets(const Id& id, const std::string& current_digest,
                                                const std::optional<std::string>& previous_digest,
                                                const std::optional<std::string>& current_ciphertext,
                                                Timestamp updated_at) {
-    return update_one(database_, "set_client_secrets", kSetClientSecrets,
-                      Params()
-                          .id(id)
-                          .bytes(current_digest)
-                          .optional_bytes(previous_digest)
-                          .int64(updated_at)
-                          .optional_bytes(current_ciphertext));
+    return update_one(database_, "set_client_secrets", kSetClientSecrets, [&] {
+        return Params()
+            .id(id)
+            .bytes(current_digest)
+            .optional_bytes(previous_digest)
+            .int64(updated_at)
+            .optional_bytes(current_ciphertext);
+    });
 }
 
 Result<core::Client> PostgresStore::delete_client(const Id& id) {

@@ -282,12 +282,12 @@ Result<core::Rotation> PostgresStore::rotate_refresh_token(const Id& presented, 
 
 Result<bool> PostgresStore::add_session_access_token(const core::AccessToken& access,
                                                      Timestamp now) {
-    if (!access.session_id) {
-        return make_error(Code::internal, "the database failed",
-                          "add_session_access_token: the token names no session");
-    }
     return database_.transaction(
         "add_session_access_token", [&](Connection& connection) -> Result<bool> {
+            if (!access.session_id) {
+                return make_error(Code::internal, "the database failed",
+                                  "add_session_access_token: the token names no session");
+            }
             TESSERA_TRY_ASSIGN(bool live, touch_session(connection, *access.session_id, now));
             if (!live) return false;
             TESSERA_TRY(insert_access_token(connection, access));
@@ -304,13 +304,13 @@ Result<bool> PostgresStore::delete_session(const Id& id) {
 Result<core::Page<core::Session>> PostgresStore::list_sessions_by_user(
     const Id& user_id, const core::PageQuery& query) {
     using SessionPage = core::Page<core::Session>;
-    // Sessions are listed by id only; any other field is read as id.
-    core::PageQuery by_id = query;
-    by_id.field = core::SortField::id;
-    TESSERA_TRY_ASSIGN(KeyRange range, key_range(by_id));
-    int max = std::clamp(by_id.max, 1, kMaxPageSize);
+    int max = std::clamp(query.max, 1, kMaxPageSize);
     return database_.read(
         "list_sessions_by_user", [&](Connection& connection) -> Result<SessionPage> {
+            // Sessions are listed by id only; any other field is read as id.
+            core::PageQuery by_id = query;
+            by_id.field = core::SortField::id;
+            TESSERA_TRY_ASSIGN(KeyRange range, key_range(by_id));
             // One more than asked tells whether more follow.
             TESSERA_TRY_ASSIGN(
                 Rows rows,

@@ -182,11 +182,6 @@ public:
                                          const core::UriVerification& next) override;
 
 private:
-    // Runs the single-client UPDATE `sql` with `params` in a transaction:
-    // whether it changed the row; `not_found` when the client is absent.
-    Result<bool> update_if(std::string_view operation, std::string_view sql, const Id& id,
-                           const Params& params);
-
     Database& database_;
 };
 

@@ -77,20 +77,23 @@ Result<core::AccessToken> PostgresStore::find_access_token_by_id(const Id& id) {
 
 Result<core::AccessToken> PostgresStore::find_access_token(const std::string& digest,
                                                            const std::optional<Id>& id) {
-    if (id) {
-        // A token that carries its id: by primary key, then the digest must
-        // match (a forged token with a real id but other random bits).
-        auto found = find_access_token_by_id(*id);
-        if (found && (!found->id_in_token || !constant_time_equals(found->digest, digest)))
-            return token_not_found();
-        return found;
-    }
     return database_.read(
         "find_access_token", [&](Connection& connection) -> Result<core::AccessToken> {
-            TESSERA_TRY_ASSIGN(Rows rows,
-                               connection.run(kSelectAccessTokenByDigest, Params().bytes(digest)));
+            if (!id) {
+                TESSERA_TRY_ASSIGN(
+                    Rows rows, connection.run(kSelectAccessTokenByDigest, Params().bytes(digest)));
+                if (rows.empty()) return token_not_found();
+                return read_access_token(rows.row(0));
+            }
+            // A token that carries its id: by primary key,
+            // then the digest must match (a forged token
+            // with a real id but other random bits).
+            TESSERA_TRY_ASSIGN(Rows rows, connection.run(kSelectAccessTokenById, Params().id(*id)));
             if (rows.empty()) return token_not_found();
-            return read_access_token(rows.row(0));
+            TESSERA_TRY_ASSIGN(core::AccessToken token, read_access_token(rows.row(0)));
+            if (!token.id_in_token || !constant_time_equals(token.digest, digest))
+                return token_not_found();
+            return token;
         });
 }
 

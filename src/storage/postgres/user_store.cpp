@@ -50,9 +50,12 @@ Result<core::User> read_user(Row row) {
     return user;
 }
 
-Result<core::User> select_user(Database& database, std::string_view sql, const Params& params) {
+// Runs a SELECT of one user with the parameters `make_params()` gives,
+// inside the read so that nothing it allocates can throw past the store.
+template <typename MakeParams>
+Result<core::User> select_user(Database& database, std::string_view sql, MakeParams make_params) {
     return database.read("find_user", [&](Connection& connection) -> Result<core::User> {
-        TESSERA_TRY_ASSIGN(Rows rows, connection.run(sql, params));
+        TESSERA_TRY_ASSIGN(Rows rows, connection.run(sql, make_params()));
         if (rows.empty()) return user_not_found();
         return read_user(rows.row(0));
     });
@@ -79,11 +82,12 @@ Result<void> PostgresStore::create_user(const core::User& user, const core::Acco
 }
 
 Result<core::User> PostgresStore::find_user_by_email(std::string_view email) {
-    return select_user(database_, kSelectUserByEmail, Params().text(lowercase(email)));
+    return select_user(database_, kSelectUserByEmail,
+                       [&] { return Params().text(lowercase(email)); });
 }
 
 Result<core::User> PostgresStore::find_user(const Id& id) {
-    return select_user(database_, kSelectUserById, Params().id(id));
+    return select_user(database_, kSelectUserById, [&] { return Params().id(id); });
 }
 
 Result<void> PostgresStore::set_api_key_digest(const Id& user_id, const std::string& digest,
