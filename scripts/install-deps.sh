@@ -8,14 +8,17 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsodium-dev libsqlite3-dev libcli11-dev libtomlplusplus-dev
+  libssl-dev libsodium-dev libsqlite3-dev libpq-dev libcli11-dev libtomlplusplus-dev
   libspdlog-dev libfmt-dev openssl libc-ares-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
   # chromium: the browser that tests/clients/browser.test.mjs drives through
   # playwright-core (/usr/bin/chromium); those tests fail without it.
-  # dnsmasq: the DNS server that src/dns's tests run (/usr/sbin/dnsmasq).
-  packages+=(googletest libgtest-dev libgmock-dev nodejs npm curl chromium dnsmasq)
+  # dnsmasq-base: the DNS server (without its system service) that src/dns's tests run (/usr/sbin/dnsmasq).
+  # postgresql: the server binaries (/usr/lib/postgresql/15/bin) that
+  # scripts/pg-test-server.sh runs for the store conformance suite; the tests
+  # start and stop their own server, the package's system service is unused.
+  packages+=(googletest libgtest-dev libgmock-dev nodejs npm curl chromium dnsmasq-base postgresql)
 fi
 
 missing=()

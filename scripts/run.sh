@@ -16,8 +16,9 @@ if [[ ! -f "$data/tessera.db" ]]; then
   email="admin@example.com"
   password="$(openssl rand -base64 18 | tr -d '/+=' | cut -c1-20)"
   "$tessera" migrate --database "$db" >/dev/null
-  "$tessera" admin users create --database "$db" --email "$email" --password "$password" \
-    --name "Administrator" >/dev/null
+  user_json="$("$tessera" admin users create --database "$db" --email "$email" \
+    --password "$password" --name "Administrator")"
+  account="$(printf '%s' "$user_json" | sed -E 's/.*"account_id":"([0-9a-f]+)".*/\1/')"
   token_json="$("$tessera" admin authorizations create --database "$db" --email "$email" \
     --description "API key (created by make run)" --api-key)"
   token="$(printf '%s' "$token_json" | sed -E 's/.*"token":"([^"]+)".*/\1/')"
@@ -28,6 +29,7 @@ URL:       $url
 Email:     $email
 Password:  $password
 API token: $token
+Account:   $account
 TXT
 fi
 
@@ -41,6 +43,11 @@ sed -n 's/^API token: /    /p' "$notes"
 echo
 echo "  Try it:"
 echo "    curl -s $url/oauth/clients -H \"Authorization: Bearer \$(sed -n 's/^API token: //p' $notes)\""
+if grep -q '^Account:' "$notes"; then
+  echo "  The admin's account on the Cloudflare-compatible API (base URL $url/client/v4):"
+  echo "    curl -s $url/client/v4/accounts/\$(sed -n 's/^Account: *//p' $notes)/oauth_clients \\"
+  echo "      -H \"Authorization: Bearer \$(sed -n 's/^API token: //p' $notes)\""
+fi
 echo "  (These credentials are kept in $notes, readable only by you.)"
 echo "  Stop with Ctrl-C."
 echo

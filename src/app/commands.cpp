@@ -74,7 +74,7 @@ int run_clients_create(const std::optional<std::string>& config_file,
     }
     core::NewOAuthClient wanted{owner->id,           owner->account_id,   input.name,
                                 input.redirect_uris, input.grant_types,   input.scopes,
-                                input.auth_method,   input.refresh_policy};
+                                input.auth_method,   input.refresh_policy, input.access_token_format};
     if (!input.response_types.empty()) wanted.response_types = input.response_types;
     wanted.id_token_signed_response_alg = input.id_token_alg;
     auto created = (*app)->clients().register_client(wanted, (*app)->scopes());
@@ -99,6 +99,7 @@ int run_clients_create(const std::optional<std::string>& config_file,
     o["refresh_policy"] = c.refresh_policy;
     if (!c.id_token_signed_response_alg.empty())
         o["id_token_signed_response_alg"] = c.id_token_signed_response_alg;
+    o["access_token_format"] = c.access_token_format;
     o["created_at"] = format_rfc3339(c.created_at);
     std::cout << boost::json::serialize(o) << '\n';
     return 0;

@@ -46,6 +46,7 @@ struct NewClientFlags {
     std::string refresh_policy = "rotate";
     std::vector<std::string> response_types;  // empty: the default for the grant types
     std::string id_token_alg;                 // empty: the server's default
+    std::string access_token_format = "opaque";  // or jwt (RFC 9068)
 };
 int run_clients_create(const std::optional<std::string>& config_file,
                        const std::map<std::string, std::string>& flags,

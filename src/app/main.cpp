@@ -1,5 +1,6 @@
 // The `tessera` binary: serve, migrate and the admin commands that work
-// straight on the database (bootstrap, scripts, CI).
+// straight on the database (bootstrap, scripts, CI), plus the API commands
+// of src/cli (login, clients, ...) that talk to a server through the SDK.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "cli/commands.hpp"
 
 namespace {
 
@@ -208,11 +210,15 @@ int main(int argc, char** argv) {
     clients_create->add_option("--id-token-alg", new_client.id_token_alg,
                                "ES256, RS256 or EdDSA: how its ID tokens are signed (default: "
                                "the server's, ES256); the algorithm must have a current key");
+    clients_create->add_option("--access-token-format", new_client.access_token_format,
+                               "opaque (default) or jwt: RFC 9068 JWT access tokens signed "
+                               "with the current signing key");
     clients_create->callback([&] {
         exit_code = run_clients_create(clients_db.config_file, clients_db.flags(), new_client);
     });
 
-    auto* keys = admin->add_subcommand("keys", "Manage the signing keys of ID tokens");
+    auto* keys =
+        admin->add_subcommand("keys", "Manage the signing keys of ID tokens and JWT access tokens");
     keys->require_subcommand(1);
     auto* keys_rotate = keys->add_subcommand(
         "rotate",
@@ -246,10 +252,12 @@ int main(int argc, char** argv) {
             run_registration_tokens_create(tokens_db.config_file, tokens_db.flags(), new_token);
     });
 
+    tessera::cli::add_api_commands(app, exit_code);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        return tessera::cli::exit_for_parse_error(app, e);
     }
     return exit_code;
 }

@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "api/cloudflare/credentials.hpp"
@@ -32,6 +33,7 @@
 #include "core/oauth/introspection.hpp"
 #include "core/oauth/registration.hpp"
 #include "core/oauth/revocation.hpp"
+#include "core/oauth/token/jwt_access_token.hpp"
 #include "core/oauth/token/token_service.hpp"
 #include "core/oauth/userinfo.hpp"
 #include "core/scopes/scope_catalog.hpp"
@@ -41,6 +43,9 @@
 #include "dns/txt_resolver.hpp"
 #include "http/router.hpp"
 #include "storage/cached/cached_store.hpp"
+#include "storage/postgres/database.hpp"
+#include "storage/postgres/migrate.hpp"
+#include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/migrate.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -50,10 +55,6 @@ namespace {
 
 // "sqlite://PATH" (relative or absolute), "sqlite://:memory:", or a bare path.
 Result<std::string> sqlite_path(const std::string& url) {
-    if (url.starts_with("postgres://") || url.starts_with("postgresql://"))
-        return make_error(Code::invalid_params,
-                          "database: PostgreSQL is not supported by this build yet", {},
-                          "database");
     std::string path = url.starts_with("sqlite://") ? url.substr(9) : url;
     if (path.empty() || (url.find("://") != std::string::npos && !url.starts_with("sqlite://")))
         return make_error(Code::invalid_params,
@@ -106,18 +107,26 @@ Result<core::RegistrationPolicy> registration_policy(const Config& config,
     return policy;
 }
 
-// How long an ID token lives, and so how long a retired signing key stays
-// published after its last signature.
+// How long an ID token lives.
 constexpr std::int64_t kIdTokenTtl = 3600;
 // Access tokens of the implicit and hybrid response types (no refresh
 // token: the client comes back through the browser for another).
 constexpr std::int64_t kImplicitAccessTokenTtl = 3600;
 
+// How long a retired signing key stays published after its last signature:
+// the longest life of anything it signs, ID tokens and JWT access tokens
+// (RFC 9068) alike, so no token in flight stops verifying at a rotation.
+std::int64_t signed_token_ttl(const Config& config) {
+    return std::max({kIdTokenTtl, config.access_token_ttl, config.user_access_token_ttl});
+}
+
 }  // namespace
 
 struct Application::Parts {
+    // One of the two, as config.database says.
     std::unique_ptr<storage::sqlite::Database> database;
-    std::unique_ptr<storage::sqlite::SqliteStore> store;
+    std::unique_ptr<storage::postgres::Database> postgres;
+    std::unique_ptr<core::Store> store;
     std::unique_ptr<storage::CachedStore> cached;
     int migrations_applied = 0;
     SystemClock clock;
@@ -127,6 +136,7 @@ struct Application::Parts {
     std::unique_ptr<crypto::SecretBox> key_box;     // seals signing keys' private parts
     std::unique_ptr<core::KeyRing> keys;
     std::unique_ptr<core::IdTokenIssuer> id_tokens;
+    std::unique_ptr<core::JwtAccessTokenSigner> jwt_access_tokens;
     std::unique_ptr<core::UserInfoEndpoint> userinfo;
     std::unique_ptr<api::oauth::OidcApi> oidc;
     core::ScopeCatalog scopes = core::ScopeCatalog::heroku_default();
@@ -173,17 +183,24 @@ struct Application::Parts {
 
 Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     auto parts = std::make_unique<Parts>();
-    auto sqlite_file = sqlite_path(config.database);
-    if (!sqlite_file) return std::move(sqlite_file).error();
-    const std::string& path = *sqlite_file;
-    if (path != ":memory:") {
-        std::error_code ec;
-        auto folder = std::filesystem::path(path).parent_path();
-        if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+    // PostgreSQL for a postgres:// URL or libpq key=value words, else SQLite.
+    if (storage::postgres::is_conninfo(config.database)) {
+        TESSERA_TRY_ASSIGN(parts->postgres, storage::postgres::Database::open(config.database));
+        TESSERA_TRY_ASSIGN(parts->migrations_applied, storage::postgres::migrate(*parts->postgres));
+        parts->store = std::make_unique<storage::postgres::PostgresStore>(*parts->postgres);
+    } else {
+        auto sqlite_file = sqlite_path(config.database);
+        if (!sqlite_file) return std::move(sqlite_file).error();
+        const std::string& path = *sqlite_file;
+        if (path != ":memory:") {
+            std::error_code ec;
+            auto folder = std::filesystem::path(path).parent_path();
+            if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+        }
+        TESSERA_TRY_ASSIGN(parts->database, storage::sqlite::Database::open(path));
+        TESSERA_TRY_ASSIGN(parts->migrations_applied, storage::sqlite::migrate(*parts->database));
+        parts->store = std::make_unique<storage::sqlite::SqliteStore>(*parts->database);
     }
-    TESSERA_TRY_ASSIGN(parts->database, storage::sqlite::Database::open(path));
-    TESSERA_TRY_ASSIGN(parts->migrations_applied, storage::sqlite::migrate(*parts->database));
-    parts->store = std::make_unique<storage::sqlite::SqliteStore>(*parts->database);
     TESSERA_TRY_ASSIGN(Secret key, digest_key(config, *parts->store, parts->random));
     parts->digester = std::make_unique<crypto::Digester>(std::move(key));
 
@@ -210,7 +227,7 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.key_box =
         std::make_unique<crypto::SecretBox>(Secret(p.digester->digest("tessera/signing-keys/v1")));
     p.keys = std::make_unique<core::KeyRing>(*p.store, *p.key_box, p.clock, p.random,
-                                             core::KeyPolicy{kIdTokenTtl});
+                                             core::KeyPolicy{signed_token_ttl(config)});
     TESSERA_TRY(p.keys->ensure_key());
     // Before the clients: a client may choose only an algorithm that has a key.
     p.clients = std::make_unique<core::ClientService>(*p.cached, p.clock, p.random, *p.digester,
@@ -229,11 +246,15 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     p.client_authenticator = std::make_unique<core::ClientAuthenticator>(*p.cached, *p.digester);
     p.id_tokens = std::make_unique<core::IdTokenIssuer>(config.issuer, *p.keys, *p.store, p.clock,
                                                         kIdTokenTtl);
+    // RFC 9068 §3: no resource indicators here, so `aud` is the issuer,
+    // whose origin serves the APIs these tokens are for.
+    p.jwt_access_tokens =
+        std::make_unique<core::JwtAccessTokenSigner>(config.issuer, config.issuer, *p.keys);
     core::TokenPolicy token_policy{config.access_token_ttl, config.user_access_token_ttl,
                                    config.refresh_token_ttl, config.refresh_grace};
-    p.token_service =
-        std::make_unique<core::TokenService>(*p.cached, *p.cached, p.scopes, p.clock, p.random,
-                                             *p.digester, token_policy, p.id_tokens.get());
+    p.token_service = std::make_unique<core::TokenService>(
+        *p.cached, *p.cached, p.scopes, p.clock, p.random, *p.digester, token_policy,
+        p.id_tokens.get(), p.jwt_access_tokens.get());
     p.introspector = std::make_unique<core::Introspector>(*p.cached, *p.cached, *p.cached, *p.store,
                                                           p.clock, *p.digester);
     p.revoker = std::make_unique<core::Revoker>(*p.cached, *p.cached, *p.cached, *p.digester);
@@ -364,6 +385,9 @@ http::Response Application::handle(http::Request& request) const {
 }
 
 bool Application::runs_inline(const http::Request& request) const {
+    // On PostgreSQL every route waits for network round trips: all go to the
+    // worker pool (STYLE.md §3).
+    if (parts_->postgres) return false;
     // Every route does microseconds of work on the embedded database, except
     // password sign-in (Argon2id, tens of milliseconds) on the Heroku API and
     // on the sign-in page: those go to the worker pool so they never hold an

@@ -26,8 +26,9 @@ namespace tessera::app {
 // state, so handle() may run on many threads at once.
 class Application {
 public:
-    // Opens the database named by config.database (creating its folder and
-    // file when needed), applies pending migrations and, when the database
+    // Opens the database named by config.database (a postgres:// URL or
+    // libpq key=value words: PostgreSQL; else an SQLite file, its folder and
+    // file created when needed), applies pending migrations and, when the database
     // has no signing key yet, creates the first (ES256, current). `unavailable` when the
     // database cannot be opened, `invalid_params` for a bad URL or, unless
     // registration is off, a registration_owner that names no user.
@@ -55,8 +56,8 @@ public:
     // Routes one request to its surface (the server's handler).
     http::Response handle(http::Request& request) const;
     // True when `request`'s handler cannot block (everything on the embedded
-    // SQLite file but password sign-in), so the server may run it on the I/O
-    // thread.
+    // SQLite file but password sign-in; nothing on PostgreSQL), so the server
+    // may run it on the I/O thread.
     bool runs_inline(const http::Request& request) const;
     // Renders a transport-level failure (413, 431, 400, 500) in the shape of
     // the surface the path belongs to.

@@ -18,7 +18,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { startSite } from './site.mjs';
 import Cloudflare from 'cloudflare';
 import { startTessera } from './server.mjs';
 
@@ -694,24 +694,6 @@ let browser;
 let site;       // the client application: /cb is the redirect target
 let discovery;  // /.well-known/openid-configuration
 
-async function startSite() {
-  const s = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end('<!DOCTYPE html><title>App</title><h1 id="landed">Callback received</h1>');
-  });
-  await new Promise((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', resolve);
-  });
-  return {
-    origin: `http://127.0.0.1:${s.address().port}`,
-    async close() {
-      s.closeAllConnections();
-      await new Promise((resolve) => s.close(resolve));
-    },
-  };
-}
-
 // Chromium, the callback site and discovery, started by the first browser test.
 async function browserReady() {
   if (browser) return;
@@ -923,5 +905,39 @@ test('a private client cannot be authorized by a user outside its account', { sk
     assert.equal(await page.getByRole('button', { name: 'Allow' }).count(), 0,
                  `${outsider.email} (not a member of the owning account) is offered consent for a private client`);
   }
+  await context.close();
+});
+
+test('consent: the user unticks an optional scope in the browser; the token leaves it out', { skip: skipBrowser }, async () => {
+  await browserReady();
+  const cf = asOwner();
+  const client = await cf.iam.oauthClients.create(clientBody({
+    client_name: 'Optional E2E', token_endpoint_auth_method: 'client_secret_post',
+    redirect_uris: [`${site.origin}/cb`], scopes: ['account.read', 'apps.read'],
+    optional_scopes: ['apps.read'],
+  }));
+  assert.deepEqual(client.optional_scopes, ['apps.read']);
+  const { context, page } = await newPage();
+  const request = authorizationRequest(client, 'account.read apps.read');
+  await page.goto(request.url);
+  await page.getByLabel('Email').fill(OWNER);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The optional scope is a ticked box; the required one is not a box at all.
+  const box = page.getByRole('checkbox', { name: /apps\.read/ });
+  assert.equal(await box.isChecked(), true);
+  assert.equal(await page.getByRole('checkbox').count(), 1);
+  await box.uncheck();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await page.waitForURL(onCallback);
+  const callback = new URL(page.url());
+  assert.equal(callback.searchParams.get('state'), request.state);
+  const result = await token({
+    grant_type: 'authorization_code', code: callback.searchParams.get('code'),
+    redirect_uri: request.redirectUri, code_verifier: request.verifier,
+    client_id: client.client_id, client_secret: client.client_secret,
+  });
+  assert.equal(result.status, 200, JSON.stringify(result.body));
+  assert.equal(result.body.scope, 'account.read', 'apps.read was declined');
   await context.close();
 });

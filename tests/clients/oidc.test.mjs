@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, webcrypto } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { startSite } from './site.mjs';
 import { startTessera } from './server.mjs';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
@@ -38,25 +38,6 @@ let site;      // the relying party's redirect target
 let as;        // the processed OpenID Provider metadata
 let rp;        // the confidential client: { id, secret }
 let user;
-
-// The relying party's callback: any path answers a small page.
-async function startSite() {
-  const s = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end('<!DOCTYPE html><title>RP</title><h1 id="landed">Callback received</h1>');
-  });
-  await new Promise((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', resolve);
-  });
-  return {
-    origin: `http://127.0.0.1:${s.address().port}`,
-    async close() {
-      s.closeAllConnections();
-      await new Promise((resolve) => s.close(resolve));
-    },
-  };
-}
 
 // OpenID Connect Core §3.1.3.6: base64url of the left half of the hash of the
 // ASCII access token; SHA-256 for ES256/RS256, SHA-512 for EdDSA (Ed25519).
@@ -169,7 +150,7 @@ before(async () => {
   const { chromium } = await import('playwright-core');
   const started = await Promise.allSettled([
     startTessera({ issuer: true, email: 'rp-owner@example.com' }),
-    startSite(),
+    startSite('RP'),
     chromium.launch({
       executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

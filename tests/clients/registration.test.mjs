@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { startSite } from './site.mjs';
 import { startTessera } from './server.mjs';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
@@ -32,24 +32,6 @@ const http = { [oauth.allowInsecureRequests]: true };
 let server;
 let site;
 let as;
-
-async function startSite() {
-  const s = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end('<!DOCTYPE html><title>App</title><h1>Callback received</h1>');
-  });
-  await new Promise((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', resolve);
-  });
-  return {
-    origin: `http://127.0.0.1:${s.address().port}`,
-    async close() {
-      s.closeAllConnections();
-      await new Promise((resolve) => s.close(resolve));
-    },
-  };
-}
 
 function register(body, token) {
   const headers = { 'Content-Type': 'application/json' };

@@ -81,7 +81,8 @@ std::string dashed(const std::string& hex) {
            hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
-CloudflareWire::CloudflareWire() : http_(server_.port()) {
+CloudflareWire::CloudflareWire(app::Config config)
+    : server_(std::move(config)), http_(server_.port()) {
     token_ = user_token(kOwnerEmail);
     account_ = new_account("Acme", kOwnerEmail);
 }

@@ -56,7 +56,7 @@ std::string dashed(const std::string& hex);
 
 class CloudflareWire : public ::testing::Test {
 protected:
-    CloudflareWire();
+    explicit CloudflareWire(app::Config config = {});
 
     // Sends `method path` with `credentials` (header lines) and, when given,
     // a JSON body.

@@ -103,7 +103,8 @@ TEST_F(Registration, CreateAnswersWithCredentialsAndTheStoredMetadata) {
     std::string metadata =
         R"("client_name":"Web app","redirect_uris":["https://app.example.com/cb"],)"
         R"("grant_types":["authorization_code","refresh_token"],"response_types":["code"],)"
-        R"("token_endpoint_auth_method":"client_secret_basic","scope":"openid read"})";
+        R"("token_endpoint_auth_method":"client_secret_basic","scope":"openid read",)"
+        R"("access_token_format":"opaque"})";
     EXPECT_TRUE(r.body.ends_with(metadata)) << r.body;
     // Owned by the configured account, rotating refresh tokens.
     auto stored = server_.app().clients().public_info(*Id::parse(id));
@@ -209,6 +210,12 @@ TEST_F(Registration, EveryInvalidMetadataCaseIsA400WithItsCode) {
              error(meta, "unknown scope 'admin'")},
             {R"({"client_name":" ","redirect_uris":["https://a.example/cb"]})",
              error(meta, "client_name must not be blank")},
+            {R"({"access_token_format":"paseto","redirect_uris":["https://a.example/cb"]})",
+             error(meta, "access_token_format must be opaque or jwt")},
+            {R"({"access_token_format":"","redirect_uris":["https://a.example/cb"]})",
+             error(meta, "access_token_format must be opaque or jwt")},
+            {R"({"access_token_format":["jwt"],"redirect_uris":["https://a.example/cb"]})",
+             error(meta, "access_token_format must be a string")},
         }) {
         auto r = register_client(c.body);
         EXPECT_EQ(r.status, 400) << c.body;
@@ -246,7 +253,8 @@ TEST_F(Registration, ReadUpdateDeleteWithTheRegistrationToken) {
     EXPECT_TRUE(updated.body.ends_with(
         R"("client_name":"Renamed","redirect_uris":["https://app.example.com/new"],)"
         R"("grant_types":["authorization_code"],"response_types":["code"],)"
-        R"("token_endpoint_auth_method":"client_secret_post","scope":"read"})"))
+        R"("token_endpoint_auth_method":"client_secret_post","scope":"read",)"
+        R"("access_token_format":"opaque"})"))
         << updated.body;
     EXPECT_EQ(manage("GET", id, token).body, updated.body);
 
@@ -358,7 +366,7 @@ TEST_F(Registration, ResponseTypeCombinationsAndTheIdTokenAlgorithmAreEchoed) {
                          R"("grant_types":["authorization_code","implicit"],)"
                          R"("response_types":["code id_token","id_token token"],)"
                          R"("token_endpoint_auth_method":"client_secret_basic","scope":"openid",)"
-                         R"("id_token_signed_response_alg":"RS256"})"))
+                         R"("access_token_format":"opaque","id_token_signed_response_alg":"RS256"})"))
         << r.body;
     auto read = manage("GET", field(r, "client_id"), field(r, "registration_access_token"));
     EXPECT_NE(read.body.find(R"("id_token_signed_response_alg":"RS256")"), std::string::npos);

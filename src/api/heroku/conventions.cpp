@@ -6,8 +6,8 @@
 #include "api/heroku/errors.hpp"
 #include "base/encoding.hpp"
 #include "core/scopes/scope_catalog.hpp"
+#include "core/tokens/presented_token.hpp"
 #include "crypto/digest.hpp"
-#include "crypto/token_format.hpp"
 
 namespace tessera::api::heroku {
 namespace {
@@ -124,7 +124,7 @@ std::variant<core::Caller, http::Response> Conventions::authenticate_with_passwo
     auto colon = decoded ? decoded->find(':') : std::string::npos;
     // A token in the password part (heroku-client's ":token") is not a login.
     if (colon == std::string::npos || colon == 0 ||
-        crypto::has_valid_format(std::string_view(*decoded).substr(colon + 1)))
+        core::read_presented_token(std::string_view(*decoded).substr(colon + 1)))
         return authenticate(request, remaining);
     if (auto refused = check_accept(request)) return std::move(*refused);
     auto user =

@@ -159,19 +159,26 @@ http::Response OAuthApi::token(const http::Request& request) {
         // Only a token insert: answered when the store's group commit has it,
         // without holding this thread.
         http::Response pending;
-        http::Request cors;  // only what with_cors() reads
-        if (auto origin = request.headers.get("Origin")) cors.headers.set("Origin", std::string(*origin));
+        // Decided now, so the deferred answer carries no copy of the client.
+        std::optional<std::string> allowed_origin;
+        if (auto origin = request.headers.get("Origin"); origin && client->allows_origin(*origin))
+            allowed_origin = std::string(*origin);
         pending.deferred = [this, client = std::move(*client),
                             token_request = std::move(token_request), used_basic,
                             request_id = request.request_id,
-                            cors = std::move(cors)](http::Response::Finish finish) {
+                            allowed_origin = std::move(allowed_origin)](http::Response::Finish finish) {
             tokens_.exchange_async(client, token_request,
-                                   [finish = std::move(finish), used_basic, request_id, client,
-                                    cors](Result<core::IssuedToken> issued) {
+                                   [finish = std::move(finish), used_basic, request_id,
+                                    allowed_origin](Result<core::IssuedToken> issued) {
                                        http::Request origin;
                                        origin.request_id = request_id;
-                                       finish(with_cors(render_token(origin, issued, used_basic),
-                                                        cors, client));
+                                       auto response = render_token(origin, issued, used_basic);
+                                       if (allowed_origin) {
+                                           response.headers.set("Access-Control-Allow-Origin",
+                                                                *allowed_origin);
+                                           response.headers.set("Vary", "Origin");
+                                       }
+                                       finish(std::move(response));
                                    });
         };
         return pending;

@@ -60,6 +60,7 @@ Result<core::ClientMetadata> parse_metadata(const http::Request& request) {
     TESSERA_TRY_ASSIGN(m.response_types, strings_field(body, "response_types"));
     TESSERA_TRY_ASSIGN(m.client_name, string_field(body, "client_name"));
     TESSERA_TRY_ASSIGN(m.scope, string_field(body, "scope"));
+    TESSERA_TRY_ASSIGN(m.access_token_format, string_field(body, "access_token_format"));
     TESSERA_TRY_ASSIGN(m.client_id, string_field(body, "client_id"));
     TESSERA_TRY_ASSIGN(m.id_token_signed_response_alg,
                        string_field(body, "id_token_signed_response_alg"));
@@ -129,6 +130,7 @@ std::string RegistrationApi::render(const core::RegisteredClient& registered) co
     // Registered without a scope, a client may ask for any catalog scope but
     // has no default one (RFC 6749 §3.3), so there is no value to show.
     if (!c.scopes.empty()) o["scope"] = join(c.scopes);
+    o["access_token_format"] = c.access_token_format;  // Tessera extension (RFC 9068)
     if (!c.id_token_signed_response_alg.empty())
         o["id_token_signed_response_alg"] = c.id_token_signed_response_alg;
     return json::serialize(o);

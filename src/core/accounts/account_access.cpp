@@ -1,5 +1,6 @@
 #include "core/accounts/account_access.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "core/scopes/scope_catalog.hpp"
@@ -21,9 +22,16 @@ std::string fold(std::string_view text) {
     return out;
 }
 
+bool has(const std::vector<std::string>& scope, std::string_view s) {
+    return std::find(scope.begin(), scope.end(), s) != scope.end();
+}
+
+// Heroku's `global`/`write`/`read`, or the catalog's own scopes for this API
+// (config/scopes.toml: oauth-clients.read, oauth-clients.write).
 bool scope_allows(const std::vector<std::string>& scope, Permission permission) {
-    if (permission == Permission::write_clients) return scope_covers(scope, "write");
-    return scope_covers(scope, "read") || scope_covers(scope, "write");
+    bool writes = scope_covers(scope, "write") || has(scope, "oauth-clients.write");
+    if (permission == Permission::write_clients) return writes;
+    return writes || scope_covers(scope, "read") || has(scope, "oauth-clients.read");
 }
 
 }  // namespace

@@ -29,8 +29,9 @@ public:
     explicit AccountAccess(AccountStore& store) : store_(store) {}
 
     // The caller's membership when it allows `permission` and the caller's
-    // credential carries a scope that does (`global`, or `read`/`write`: a
-    // `read` credential only reads). `not_found` (subject "account") when
+    // credential carries a scope that does (`global`, `write` or
+    // `oauth-clients.write` for everything; `read` or `oauth-clients.read`
+    // only to read). `not_found` (subject "account") when
     // the caller is not a member (whether or not the account exists: no hint
     // that it does); `forbidden` when the role or the credential's scope
     // falls short.

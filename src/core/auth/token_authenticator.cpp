@@ -1,6 +1,6 @@
 #include "core/auth/token_authenticator.hpp"
 
-#include "crypto/token_format.hpp"
+#include "core/tokens/presented_token.hpp"
 
 namespace tessera::core {
 namespace {
@@ -12,9 +12,10 @@ Error invalid_credentials() {
 }  // namespace
 
 Result<Caller> TokenAuthenticator::authenticate(std::string_view token) const {
-    // The checksum rejects typos and forgeries before any lookup.
-    if (!crypto::has_valid_format(token)) return invalid_credentials();
-    auto found = store_.find_access_token(digester_.digest(token), crypto::embedded_id(token));
+    // The checksum (or a JWT's shape) rejects typos and forgeries before any lookup.
+    auto presented = read_presented_token(token);
+    if (!presented) return invalid_credentials();
+    auto found = store_.find_access_token(digester_.digest(token), presented->id);
     if (!found) {
         if (found.error().code == Code::not_found) return invalid_credentials();
         return std::move(found).error();

@@ -104,6 +104,12 @@ Result<void> check_refresh_policy(const std::string& policy) {
     return {};
 }
 
+Result<void> check_access_token_format(const std::string& format) {
+    if (format != "opaque" && format != "jwt")
+        return invalid("access_token_format", "access_token_format must be opaque or jwt");
+    return {};
+}
+
 Result<void> check_response_types(const std::vector<std::string>& response_types,
                                   const std::vector<std::string>& grant_types) {
     std::vector<ResponseType> seen;
@@ -146,6 +152,7 @@ Result<void> check_client_metadata(const Client& client, const ScopeCatalog& cat
     TESSERA_TRY(check_grant_types(client.grant_types, client.redirect_uris));
     TESSERA_TRY(check_auth_method(client.token_endpoint_auth_method, client.grant_types));
     TESSERA_TRY(check_refresh_policy(client.refresh_policy));
+    TESSERA_TRY(check_access_token_format(client.access_token_format));
     for (const auto& uri : client.redirect_uris) TESSERA_TRY(check_redirect_uri(uri));
     return check_scopes(client.scopes, catalog);
 }

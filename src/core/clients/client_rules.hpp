@@ -37,6 +37,9 @@ Result<void> check_auth_method(const std::string& method,
 // rotate or stable (Heroku spec D3).
 Result<void> check_refresh_policy(const std::string& policy);
 
+// opaque or jwt (RFC 9068 access tokens; a Tessera extension).
+Result<void> check_access_token_format(const std::string& format);
+
 // RFC 7591 §2.1 with OpenID Connect Registration §2: each entry one
 // combination of code, id_token and token (order free, see
 // parse_response_type), none twice, each with the grant types it needs
@@ -49,7 +52,7 @@ Result<void> check_response_types(const std::vector<std::string>& response_types
 Result<void> check_scopes(const std::vector<std::string>& scopes, const ScopeCatalog& catalog);
 
 // All the metadata rules above for a whole client, in order: grant types,
-// auth method, refresh policy, each redirect URI, scopes.
+// auth method, refresh policy, access token format, each redirect URI, scopes.
 Result<void> check_client_metadata(const Client& client, const ScopeCatalog& catalog);
 
 }  // namespace tessera::core

@@ -55,6 +55,8 @@ Result<ClientWithSecret> ClientService::prepare_client(const NewOAuthClient& inp
                                             ? "client_secret_basic"
                                             : input.token_endpoint_auth_method;
     client.refresh_policy = input.refresh_policy.empty() ? "rotate" : input.refresh_policy;
+    client.access_token_format =
+        input.access_token_format.empty() ? "opaque" : input.access_token_format;
     client.redirect_uris = input.redirect_uris;
     client.scopes = input.scopes;
     TESSERA_TRY(check_client_metadata(client, catalog));

@@ -35,6 +35,7 @@ struct NewOAuthClient {
     std::vector<std::string> scopes;         // empty: the whole catalog
     std::string token_endpoint_auth_method;  // empty: client_secret_basic
     std::string refresh_policy;              // empty: rotate
+    std::string access_token_format;         // empty: opaque; or jwt (RFC 9068)
     // RFC 7591 §2; nullopt: ["code"] with authorization_code, else none.
     std::optional<std::vector<std::string>> response_types;
     // OpenID Connect Registration §2: ES256, RS256 or EdDSA; empty: the

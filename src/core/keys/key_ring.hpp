@@ -16,8 +16,10 @@
 namespace tessera::core {
 
 struct KeyPolicy {
-    // The longest life of anything we sign (ID tokens), so a retired key
-    // stays published until the last token it signed has expired.
+    // The longest life of anything we sign (ID tokens, JWT access tokens),
+    // so a retired key stays published until the last token it signed has
+    // expired. Rotation fixes a key's expiry with the value of the process
+    // that rotates: `tessera admin keys rotate` must see the server's TTLs.
     std::int64_t signed_token_ttl = 3600;  // seconds
 };
 

@@ -40,8 +40,8 @@ struct AccessToken {
     std::optional<Timestamp> expires_at;  // nullopt: never expires
     Timestamp created_at = 0;
     std::optional<Id> session_id;  // the session (refresh-token family) it belongs to
-    // The raw token carries `id` (crypto::mint_token_with_id): the store finds
-    // it by id and needs no index on its digest.
+    // The raw token carries `id` (crypto::mint_token_with_id, or a JWT access
+    // token's jti): the store finds it by id and needs no index on its digest.
     bool id_in_token = false;
 };
 

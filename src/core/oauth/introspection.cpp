@@ -1,6 +1,7 @@
 #include "core/oauth/introspection.hpp"
 
 #include "core/scopes/scope_catalog.hpp"
+#include "core/tokens/presented_token.hpp"
 #include "crypto/token_format.hpp"
 
 namespace tessera::core {
@@ -40,11 +41,13 @@ Result<Introspection> Introspector::introspect_for_user(const Caller& caller,
 Result<Introspection> Introspector::introspect_for(const Audience& audience,
                                                    std::string_view token) const {
     Introspection inactive;
-    if (!crypto::has_valid_format(token)) return inactive;
+    auto presented = read_presented_token(token);
+    if (!presented) return inactive;
     std::string digest = digester_.digest(token);
     if (token.starts_with(crypto::prefix_of(crypto::TokenKind::refresh_token)))
         return introspect_refresh_token(audience, digest);
-    auto found = tokens_.find_access_token(digest, crypto::embedded_id(token));
+    // A JWT access token is found by its jti, so a revoked one is inactive.
+    auto found = tokens_.find_access_token(digest, presented->id);
     if (!found) {
         if (found.error().code == Code::not_found) return inactive;
         return std::move(found).error();

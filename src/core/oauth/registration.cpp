@@ -84,6 +84,10 @@ Result<NewOAuthClient> RegistrationService::to_new_client(const ClientMetadata& 
     if (metadata.id_token_signed_response_alg && metadata.id_token_signed_response_alg->empty())
         return bad_metadata("id_token_signed_response_alg must not be empty");
     input.id_token_signed_response_alg = metadata.id_token_signed_response_alg.value_or("");
+    // Empty would mean "the default" to prepare_client().
+    if (metadata.access_token_format && metadata.access_token_format->empty())
+        return bad_metadata("access_token_format must be opaque or jwt");
+    input.access_token_format = metadata.access_token_format.value_or("opaque");
     return input;
 }
 
@@ -193,6 +197,7 @@ Result<RegisteredClient> RegistrationService::update(std::string_view client_id,
     client.scopes = wanted.scopes;
     client.token_endpoint_auth_method = wanted.token_endpoint_auth_method;
     client.refresh_policy = wanted.refresh_policy;
+    client.access_token_format = wanted.access_token_format;
     client.updated_at = clock_.now();
     auto stored = client_store_.update_client(client);
     if (!stored && stored.error().code == Code::not_found) return bad_token("registration");

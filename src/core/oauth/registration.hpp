@@ -53,6 +53,9 @@ struct ClientMetadata {
     // Space-delimited; default: any catalog scope may be asked for, none is
     // granted by default.
     std::optional<std::string> scope;
+    // A Tessera extension: "opaque" (the default) or "jwt" for RFC 9068
+    // JWT access tokens.
+    std::optional<std::string> access_token_format;
     // RFC 7592 §2.2, on update only: must name the client and, when sent,
     // hold its current secret.
     std::optional<std::string> client_id;

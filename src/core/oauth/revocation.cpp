@@ -1,11 +1,13 @@
 #include "core/oauth/revocation.hpp"
 
+#include "core/tokens/presented_token.hpp"
 #include "crypto/token_format.hpp"
 
 namespace tessera::core {
 
 Result<void> Revoker::revoke(const Client& caller, std::string_view token) {
-    if (!crypto::has_valid_format(token)) return {};
+    auto presented = read_presented_token(token);
+    if (!presented) return {};
     std::string digest = digester_.digest(token);
     if (token.starts_with(crypto::prefix_of(crypto::TokenKind::refresh_token))) {
         auto refresh = grants_.find_refresh_token(digest);
@@ -19,7 +21,7 @@ Result<void> Revoker::revoke(const Client& caller, std::string_view token) {
         TESSERA_TRY(grants_.delete_session(session->id));
         return {};
     }
-    auto found = authorizations_.find_access_token(digest, crypto::embedded_id(token));
+    auto found = authorizations_.find_access_token(digest, presented->id);
     if (!found) {
         if (found.error().code == Code::not_found) return {};
         return std::move(found).error();

@@ -15,6 +15,7 @@
 #include "core/store/key_store.hpp"
 #include "core/store/registration_store.hpp"
 #include "core/store/setting_store.hpp"
+#include "core/store/store.hpp"
 #include "core/store/token_store.hpp"
 #include "core/store/user_store.hpp"
 #include "core/store/verification_store.hpp"
@@ -33,16 +34,7 @@ namespace tessera::storage::sqlite {
 // store. Thread-safe (see Database). No exception escapes a method: failures
 // of SQLite, and exceptions such as bad_alloc, come back as `unavailable`,
 // `conflict` or `internal` (see database_error()).
-class SqliteStore final : public core::UserStore,
-                          public core::AccountStore,
-                          public core::ClientStore,
-                          public core::AuthorizationStore,
-                          public core::TokenStore,
-                          public core::GrantStore,
-                          public core::SettingStore,
-                          public core::KeyStore,
-                          public core::RegistrationStore,
-                          public core::VerificationStore {
+class SqliteStore final : public core::Store {
 public:
     explicit SqliteStore(Database& database) : database_(database) {}
 

@@ -74,7 +74,10 @@ Result<IssuedToken> TokenService::authorization_code(const Client& client,
     session.created_at = now;
     session.updated_at = now;
 
-    auto [access_raw, access] = new_access_token(client, session, code.scope, now);
+    std::optional<Timestamp> auth_time =
+        code.auth_time > 0 ? std::optional<Timestamp>(code.auth_time) : std::nullopt;
+    TESSERA_TRY_ASSIGN(auto minted, new_access_token(client, session, code.scope, now, auth_time));
+    auto& [access_raw, access] = minted;
     std::optional<Secret> refresh_raw;
     std::optional<RefreshToken> refresh;
     if (client.allows_grant("refresh_token")) {
@@ -82,11 +85,9 @@ Result<IssuedToken> TokenService::authorization_code(const Client& client,
         refresh = new_refresh_token(*refresh_raw, session.id, now);
     }
     // OpenID Connect Core §3.1.3.3, signed before the code is spent.
-    TESSERA_TRY_ASSIGN(
-        std::optional<std::string> id_token,
-        id_token_for({code.user_id, client.id, code.scope, code.nonce,
-                      code.auth_time > 0 ? std::optional<Timestamp>(code.auth_time) : std::nullopt,
-                      access_raw.reveal(), client.id_token_signed_response_alg}));
+    TESSERA_TRY_ASSIGN(std::optional<std::string> id_token,
+                       id_token_for({code.user_id, client.id, code.scope, code.nonce, auth_time,
+                                     access_raw.reveal(), client.id_token_signed_response_alg}));
     TESSERA_TRY_ASSIGN(bool redeemed, grants_.redeem_code(code.id, now, session, refresh, access));
     if (!redeemed) {
         // Another request consumed it between our read and our write.

@@ -30,14 +30,14 @@ Result<std::pair<IssuedToken, AccessToken>> TokenService::mint_client_credential
     Timestamp now = clock_.now();
     AccessToken token;
     token.id = Id::generate_time_ordered(random_);
-    Secret raw = crypto::mint_token_with_id(crypto::TokenKind::access_token, token.id, random_);
     token.id_in_token = true;
     token.client_id = client.id;
-    token.digest = digester_.digest(raw.reveal());
-    token.redacted = crypto::redact(raw.reveal());
     token.scope = scope;
     token.expires_at = now + policy_.access_token_ttl;
     token.created_at = now;
+    TESSERA_TRY_ASSIGN(Secret raw, raw_access_token(client, token, std::nullopt));
+    token.digest = digester_.digest(raw.reveal());
+    token.redacted = crypto::redact(raw.reveal());
     return std::pair{IssuedToken{std::move(raw), policy_.access_token_ttl, std::move(scope)},
                      std::move(token)};
 }

@@ -45,7 +45,9 @@ Result<IssuedToken> TokenService::refresh_token(const Client& client, const Toke
         }
     }
 
-    auto [access_raw, access] = new_access_token(client, *session, scope, now);
+    // The session does not keep when its user signed in: no auth_time.
+    TESSERA_TRY_ASSIGN(auto minted, new_access_token(client, *session, scope, now, std::nullopt));
+    auto& [access_raw, access] = minted;
     // OpenID Connect Core §12.2: a fresh ID token for the same user; the
     // original sign-in time and nonce belong to the first one.
     TESSERA_TRY_ASSIGN(std::optional<std::string> id_token,

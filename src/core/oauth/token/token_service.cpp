@@ -23,23 +23,32 @@ bool rotates_refresh_tokens(const Client& client) {
     return client.refresh_policy == "rotate" || client.is_public();
 }
 
-std::pair<Secret, AccessToken> TokenService::new_access_token(const Client& client,
-                                                              const Session& session,
-                                                              std::vector<std::string> scope,
-                                                              Timestamp now) const {
+Result<Secret> TokenService::raw_access_token(const Client& client, const AccessToken& token,
+                                              std::optional<Timestamp> auth_time) const {
+    if (!issues_jwt_access_tokens(client))
+        return crypto::mint_token_with_id(crypto::TokenKind::access_token, token.id, random_);
+    if (!jwt_access_tokens_)
+        return make_error(Code::internal, "the access token cannot be issued",
+                          "token service: a jwt client but no JwtAccessTokenSigner");
+    return jwt_access_tokens_->sign(token, auth_time);
+}
+
+Result<std::pair<Secret, AccessToken>> TokenService::new_access_token(
+    const Client& client, const Session& session, std::vector<std::string> scope, Timestamp now,
+    std::optional<Timestamp> auth_time) const {
     AccessToken token;
     token.id = Id::generate_time_ordered(random_);
-    Secret raw = crypto::mint_token_with_id(crypto::TokenKind::access_token, token.id, random_);
     token.id_in_token = true;
     token.authorization_id = session.authorization_id;
     token.user_id = session.user_id;
     token.client_id = client.id;
-    token.digest = digester_.digest(raw.reveal());
-    token.redacted = crypto::redact(raw.reveal());
     token.scope = std::move(scope);
     token.expires_at = now + policy_.user_access_token_ttl;
     token.created_at = now;
     token.session_id = session.id;
+    TESSERA_TRY_ASSIGN(Secret raw, raw_access_token(client, token, auth_time));
+    token.digest = digester_.digest(raw.reveal());
+    token.redacted = crypto::redact(raw.reveal());
     return std::pair{std::move(raw), std::move(token)};
 }
 

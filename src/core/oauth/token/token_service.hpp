@@ -12,6 +12,7 @@
 #include "base/secret.hpp"
 #include "core/model/client.hpp"
 #include "core/oauth/id_token.hpp"
+#include "core/oauth/token/jwt_access_token.hpp"
 #include "core/scopes/scope_catalog.hpp"
 #include "core/store/grant_store.hpp"
 #include "core/store/token_store.hpp"
@@ -55,12 +56,18 @@ struct TokenPolicy {
 };
 
 // The token endpoint's rules: one grant per grant_type, each in its own file.
+// Access tokens are opaque, or JWTs (RFC 9068) for a client whose
+// access_token_format is "jwt"; both kinds are stored alike (digest of the
+// whole token, its id in the token: a JWT's jti), so introspection,
+// revocation and bearer use treat them the same. A jwt client needs
+// `jwt_access_tokens`: without it its requests fail with `internal`.
 // Thread-safe.
 class TokenService {
 public:
     TokenService(TokenStore& tokens, GrantStore& grants, const ScopeCatalog& scopes,
                  const Clock& clock, Random& random, const crypto::Digester& digester,
-                 TokenPolicy policy = {}, const IdTokenIssuer* id_tokens = nullptr)
+                 TokenPolicy policy = {}, const IdTokenIssuer* id_tokens = nullptr,
+                 const JwtAccessTokenSigner* jwt_access_tokens = nullptr)
         : tokens_(tokens),
           grants_(grants),
           scopes_(scopes),
@@ -68,7 +75,8 @@ public:
           random_(random),
           digester_(digester),
           policy_(policy),
-          id_tokens_(id_tokens) {}
+          id_tokens_(id_tokens),
+          jwt_access_tokens_(jwt_access_tokens) {}
 
     // `unsupported_grant_type` for a grant type this server does not offer;
     // otherwise what the grant returns.
@@ -125,10 +133,15 @@ private:
     // The rules of client_credentials and the token to store.
     Result<std::pair<IssuedToken, AccessToken>> mint_client_credentials(
         const Client& client, const TokenRequest& request);
-    // A user's access token in `session`, with its id inside the raw token.
-    std::pair<Secret, AccessToken> new_access_token(const Client& client, const Session& session,
-                                                    std::vector<std::string> scope,
-                                                    Timestamp now) const;
+    // A user's access token in `session`, with its id inside the raw token;
+    // `auth_time` (when the user signed in, if known) goes into a JWT.
+    Result<std::pair<Secret, AccessToken>> new_access_token(
+        const Client& client, const Session& session, std::vector<std::string> scope, Timestamp now,
+        std::optional<Timestamp> auth_time) const;
+    // The raw form of `token` (all set but digest and redacted): opaque with
+    // its id, or a signed JWT for a jwt client. Fails only for a JWT.
+    Result<Secret> raw_access_token(const Client& client, const AccessToken& token,
+                                    std::optional<Timestamp> auth_time) const;
     RefreshToken new_refresh_token(const Secret& raw, const Id& session_id, Timestamp now) const;
     // The ID token for `request` when its scope has openid and we issue
     // ID tokens; nullopt otherwise.
@@ -141,7 +154,8 @@ private:
     Random& random_;
     const crypto::Digester& digester_;
     const TokenPolicy policy_;
-    const IdTokenIssuer* id_tokens_;  // nullptr: no ID tokens
+    const IdTokenIssuer* id_tokens_;                 // nullptr: no ID tokens
+    const JwtAccessTokenSigner* jwt_access_tokens_;  // nullptr: opaque access tokens only
 };
 
 // Whether this client's refresh tokens rotate (Heroku spec §9 D3): policy

@@ -1,12 +1,13 @@
+// ClientStore::list_clients_by_owner() paging (Heroku Range) on every backend.
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "storage/sqlite/sqlite_test_fixture.hpp"
+#include "conformance_test.hpp"
 
-namespace tessera::storage::sqlite {
+namespace tessera::store_conformance {
 namespace {
 
 using core::PageQuery;
@@ -17,9 +18,7 @@ using core::SortField;
 const std::vector<std::string> kNames = {"app", "app-1", "app-10", "beta", "Zed", "\xc3\xa4pp"};
 constexpr int kClients = 25;
 
-// PageQuery spelled with designated initializers. (PageQuery's optionals have
-// no default member initializer, so GCC's -Wmissing-field-initializers flags
-// designated initializers that omit them.)
+// PageQuery spelled with designated initializers.
 struct Query {
     SortField field = SortField::id;
     std::optional<std::string> start = std::nullopt;
@@ -46,22 +45,22 @@ std::string wire_key(SortField field, const core::Client& client) {
     return field == SortField::id ? client.id.uuid() : client.name;
 }
 
-class SqliteClientPagination : public StoreTest {
+class ClientPaginationConformance : public StoreConformance {
 protected:
     void SetUp() override {
-        StoreTest::SetUp();
+        StoreConformance::SetUp();
         if (HasFatalFailure()) return;
         owner_ = create_user("owner@example.com");
         core::User stranger = create_user("stranger@example.com");
         for (int i = 0; i < kClients; ++i) {
-            clients_.push_back(create_client(owner_, kNames[i % kNames.size()]));
+            owned_.push_back(create_client(owner_, kNames[i % kNames.size()]));
         }
         for (const auto& name : kNames) create_client(stranger, name);
     }
 
-    // The owner's clients in (field, id) order.
+    // The owner's clients in (field, id) order, keys compared as bytes.
     std::vector<core::Client> sorted(SortField field, bool descending) const {
-        auto items = clients_;
+        auto items = owned_;
         std::sort(items.begin(), items.end(), [&](const auto& a, const auto& b) {
             auto ka = std::make_pair(wire_key(field, a), a.id);
             auto kb = std::make_pair(wire_key(field, b), b.id);
@@ -90,22 +89,22 @@ protected:
     }
 
     core::Page<core::Client> list(const PageQuery& query) {
-        auto page = store_->list_clients_by_owner(owner_.id, query);
+        auto page = clients().list_clients_by_owner(owner_.id, query);
         EXPECT_TRUE(page.has_value()) << page.error().log_detail;
         return page.has_value() ? std::move(page).value() : core::Page<core::Client>{};
     }
 
-    static std::vector<Id> ids_of(const std::vector<core::Client>& clients) {
+    static std::vector<Id> ids_of(const std::vector<core::Client>& list) {
         std::vector<Id> ids;
-        for (const auto& client : clients) ids.push_back(client.id);
+        for (const auto& client : list) ids.push_back(client.id);
         return ids;
     }
 
     core::User owner_;
-    std::vector<core::Client> clients_;
+    std::vector<core::Client> owned_;
 };
 
-TEST_P(SqliteClientPagination, PagingWithExclusiveStartsVisitsEveryClientOnce) {
+TEST_P(ClientPaginationConformance, PagingWithExclusiveStartsVisitsEveryClientOnce) {
     const struct {
         SortField field;
         bool descending;
@@ -136,7 +135,7 @@ TEST_P(SqliteClientPagination, PagingWithExclusiveStartsVisitsEveryClientOnce) {
     }
 }
 
-TEST_P(SqliteClientPagination, BoundsSelectExactlyTheKeysThePageQueryAdmits) {
+TEST_P(ClientPaginationConformance, BoundsSelectExactlyTheKeysThePageQueryAdmits) {
     auto by_id = sorted(SortField::id, false);
     auto id_key = [&](int i) { return by_id[i].id.uuid(); };
     const Query cases[] = {
@@ -172,7 +171,9 @@ TEST_P(SqliteClientPagination, BoundsSelectExactlyTheKeysThePageQueryAdmits) {
          .descending = true},
         {.field = SortField::name, .start = "b"},  // between keys
         {.field = SortField::name, .start = "app-1", .descending = true},
-        {.field = SortField::name, .start = "", .end = "\xff"},
+        {.field = SortField::name, .start = "", .end = "\xff"},  // not UTF-8: compared as bytes
+        {.field = SortField::name, .start = "\xc3", .descending = true},
+        {.field = SortField::name, .start = "Zed", .start_exclusive = true, .end = "\xc3\xa4pp"},
     };
     for (std::size_t i = 0; i < std::size(cases); ++i) {
         SCOPED_TRACE("case " + std::to_string(i));
@@ -184,7 +185,7 @@ TEST_P(SqliteClientPagination, BoundsSelectExactlyTheKeysThePageQueryAdmits) {
     }
 }
 
-TEST_P(SqliteClientPagination, HasMoreIsSetOnlyWhenItemsRemainBeforeTheEnd) {
+TEST_P(ClientPaginationConformance, HasMoreIsSetOnlyWhenItemsRemainBeforeTheEnd) {
     auto by_id = sorted(SortField::id, false);
     PageQuery query = Query{.field = SortField::id, .end = by_id[4].id.uuid(), .max = 3};
     auto page = list(query);
@@ -197,7 +198,7 @@ TEST_P(SqliteClientPagination, HasMoreIsSetOnlyWhenItemsRemainBeforeTheEnd) {
     EXPECT_FALSE(page.has_more);
 }
 
-TEST_P(SqliteClientPagination, MaxIsClampedToOneThroughAThousand) {
+TEST_P(ClientPaginationConformance, MaxIsClampedToOneThroughAThousand) {
     const struct {
         int max;
         std::size_t size;
@@ -210,7 +211,7 @@ TEST_P(SqliteClientPagination, MaxIsClampedToOneThroughAThousand) {
     }
 }
 
-TEST_P(SqliteClientPagination, KeysOfAnIdQueryMustBeIds) {
+TEST_P(ClientPaginationConformance, KeysOfAnIdQueryMustBeIds) {
     const struct {
         Query query;
         const char* description;
@@ -220,18 +221,37 @@ TEST_P(SqliteClientPagination, KeysOfAnIdQueryMustBeIds) {
         {{.end = "App"}, "the Range end is not a valid id"},
     };
     for (const auto& c : cases) {
-        auto page = store_->list_clients_by_owner(owner_.id, c.query);
+        auto page = clients().list_clients_by_owner(owner_.id, c.query);
         ASSERT_FALSE(page.has_value());
         EXPECT_EQ(page.error().code, Code::invalid_request);
         EXPECT_EQ(page.error().description, c.description);
     }
-    auto by_name = store_->list_clients_by_owner(
+    auto by_name = clients().list_clients_by_owner(
         owner_.id, Query{.field = SortField::name, .start = "not-an-id"});
     EXPECT_TRUE(by_name.has_value());
 }
 
-TEST_P(SqliteClientPagination, ARunOfEqualNamesLongerThanThePageFillsIt) {
-    for (int i = 0; i < 12; ++i) clients_.push_back(create_client(owner_, "0-same"));
+TEST_P(ClientPaginationConformance, APageByNameEndsBeforeARunOfEqualNamesItWouldCut) {
+    // By name: Zed x4, app x5, ...: a page of 7 would end inside the run of
+    // "app", so it ends before that run instead.
+    auto all = sorted(SortField::name, false);
+    std::vector<core::Client> expected(all.begin(), all.begin() + 7);
+    while (!expected.empty() && expected.back().name == all[7].name) expected.pop_back();
+    ASSERT_EQ(expected.size(), 4u);
+    auto page = list(Query{.field = SortField::name, .max = 7});
+    EXPECT_TRUE(page.has_more);
+    EXPECT_EQ(ids_of(page.items), ids_of(expected));
+    // Paging on from the last name returned reaches the whole run.
+    page = list(Query{.field = SortField::name,
+                      .start = page.items.back().name,
+                      .start_exclusive = true,
+                      .max = 7});
+    ASSERT_FALSE(page.items.empty());
+    EXPECT_EQ(page.items.front().id, all[4].id);
+}
+
+TEST_P(ClientPaginationConformance, ARunOfEqualNamesLongerThanThePageFillsIt) {
+    for (int i = 0; i < 12; ++i) owned_.push_back(create_client(owner_, "0-same"));
     auto page = list(Query{.field = SortField::name, .max = 5});
     ASSERT_EQ(page.items.size(), 5u);
     EXPECT_TRUE(page.has_more);
@@ -241,7 +261,7 @@ TEST_P(SqliteClientPagination, ARunOfEqualNamesLongerThanThePageFillsIt) {
     EXPECT_EQ(ids_of(page.items), expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SqliteClientPagination, kBothBackends, backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, ClientPaginationConformance, kBackends, backend_name);
 
 }  // namespace
-}  // namespace tessera::storage::sqlite
+}  // namespace tessera::store_conformance

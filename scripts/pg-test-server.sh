@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the store conformance tests, started from
+# Debian's binaries (package postgresql) and never as a system service.
+#
+#   scripts/pg-test-server.sh start DIR [PORT]   initdb into DIR/data, serve on
+#                                                127.0.0.1:PORT (a free port when
+#                                                omitted or 0), write the URL to
+#                                                DIR/url and print it
+#   scripts/pg-test-server.sh stop DIR           stop it and delete DIR
+#
+# DIR must be a private directory of its own (under /tmp): start wipes it, stop
+# deletes it. The server trusts every local connection (loopback only) and runs
+# with fsync and synchronous_commit off: for tests only, never for data.
+#
+# initdb and postgres refuse to run as root; as root they run as the `postgres`
+# account that the Debian package creates (TESSERA_PG_TEST_USER to choose
+# another), through runuser, so CI needs no prompt and no sudo rules.
+set -euo pipefail
+
+usage() {
+  echo "usage: $0 start DIR [PORT] | stop DIR" >&2
+  exit 2
+}
+
+(($# >= 2)) || usage
+command="$1"
+dir="$2"
+port="${3:-0}"
+[[ "$dir" == /* ]] || dir="$(pwd)/$dir"
+
+# Debian 12's PostgreSQL 15, else the newest installed major version;
+# TESSERA_PG_BINDIR chooses other binaries (and nothing else is tried then).
+bindir="${TESSERA_PG_BINDIR:-/usr/lib/postgresql/15/bin}"
+if [[ -z "${TESSERA_PG_BINDIR:-}" && ! -x "$bindir/initdb" ]]; then
+  newest="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  [[ -n "$newest" ]] && bindir="$newest"
+fi
+
+# Runs a PostgreSQL binary as the server's owner.
+as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then
+    runuser -u "$owner" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+owner="$(id -un)"
+if [[ $(id -u) -eq 0 ]]; then
+  owner="${TESSERA_PG_TEST_USER:-postgres}"
+fi
+
+stop_server() {
+  if [[ -f "$dir/data/postmaster.pid" ]]; then
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+}
+
+port_is_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+case "$command" in
+  start)
+    if [[ ! -x "$bindir/initdb" ]]; then
+      echo "pg-test-server: PostgreSQL is not installed (no $bindir/initdb)." >&2
+      echo "pg-test-server: install it with 'make test-deps' (Debian package postgresql)." >&2
+      exit 1
+    fi
+    if ! id "$owner" >/dev/null 2>&1; then
+      echo "pg-test-server: running as root, but user '$owner' does not exist to run PostgreSQL." >&2
+      echo "pg-test-server: install the postgresql package or set TESSERA_PG_TEST_USER." >&2
+      exit 1
+    fi
+    started=$(date +%s%N)
+    stop_server  # a server left behind by an interrupted run
+    rm -rf "$dir"
+    mkdir -p -m 700 "$dir"
+    [[ $(id -u) -eq 0 ]] && chown "$owner" "$dir"
+
+    as_owner "$bindir/initdb" -D "$dir/data" -U tessera --auth=trust --encoding=UTF8 \
+      --locale=C --no-sync --no-instructions >"$dir/initdb.log" 2>&1 || {
+      cat "$dir/initdb.log" >&2
+      exit 1
+    }
+    # Loopback only; the socket stays in DIR; durability off (tests only).
+    as_owner tee -a "$dir/data/postgresql.conf" >/dev/null <<EOF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$dir'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 300
+shared_buffers = 32MB
+log_min_messages = warning
+EOF
+    for attempt in 1 2 3 4 5; do
+      candidate="$port"
+      if [[ "$candidate" == 0 ]]; then
+        candidate=$((20000 + RANDOM % 40000))
+        port_is_free "$candidate" || continue
+      fi
+      if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $candidate" start >/dev/null; then
+        url="postgres://tessera@127.0.0.1:$candidate/postgres"
+        echo "$url" >"$dir/url"
+        elapsed=$((($(date +%s%N) - started) / 1000000))
+        echo "TESSERA_TEST_POSTGRES=$url (started in ${elapsed} ms, data in $dir)"
+        exit 0
+      fi
+      # Taken between the check and the bind, or a fixed port in use.
+      [[ "$port" == 0 ]] || break
+      echo "pg-test-server: attempt $attempt on port $candidate failed, trying another" >&2
+    done
+    echo "pg-test-server: the server did not start; its log:" >&2
+    cat "$dir/server.log" >&2 || true
+    exit 1
+    ;;
+  stop)
+    [[ -d "$dir" ]] || exit 0
+    if [[ -f "$dir/data/postmaster.pid" ]]; then
+      as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    fi
+    rm -rf "$dir"
+    ;;
+  *)
+    usage
+    ;;
+esac

@@ -1,0 +1,142 @@
+// Standard endpoint bodies (RFC 6749 §5.1, RFC 7662 §2.2, RFC 8414 §2) and
+// their to_json().
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "sdk/codec.hpp"
+#include "tessera/json.hpp"
+
+namespace tessera::sdk {
+namespace detail {
+namespace {
+
+namespace json = boost::json;
+
+json::array strings(const std::vector<std::string>& values) {
+    json::array out;
+    for (const auto& v : values) out.emplace_back(v);
+    return out;
+}
+
+template <typename T>
+void put(json::object& o, std::string_view key, const std::optional<T>& value) {
+    if (value) o[key] = *value;
+}
+
+void put(json::object& o, std::string_view key, const std::optional<Secret>& value) {
+    if (value) o[key] = value->reveal();
+}
+
+}  // namespace
+
+void read_value(ObjectReader& in, TokenResponse& out) {
+    out.access_token = in.secret("access_token");
+    out.token_type = in.text("token_type");
+    out.expires_in = in.optional_integer("expires_in");
+    out.refresh_token = in.optional_secret("refresh_token");
+    out.scope = in.optional_text("scope");
+    out.id_token = in.optional_secret("id_token");
+    out.user_id = in.optional_text("user_id");
+    out.session_nonce = in.optional_text("session_nonce");
+}
+
+void read_value(ObjectReader& in, Introspection& out) {
+    out.active = in.optional_boolean("active").value_or(false);
+    out.scope = in.optional_text("scope");
+    out.client_id = in.optional_text("client_id");
+    out.sub = in.optional_text("sub");
+    out.token_type = in.optional_text("token_type");
+    out.iat = in.optional_integer("iat");
+    out.exp = in.optional_integer("exp");
+    out.iss = in.optional_text("iss");
+}
+
+void read_value(ObjectReader& in, ServerMetadata& out) {
+    out.issuer = in.text("issuer");
+    out.authorization_endpoint = in.text_or_empty("authorization_endpoint");
+    out.token_endpoint = in.text("token_endpoint");
+    out.revocation_endpoint = in.optional_text("revocation_endpoint");
+    out.introspection_endpoint = in.optional_text("introspection_endpoint");
+    out.registration_endpoint = in.optional_text("registration_endpoint");
+    out.userinfo_endpoint = in.optional_text("userinfo_endpoint");
+    out.jwks_uri = in.optional_text("jwks_uri");
+    out.end_session_endpoint = in.optional_text("end_session_endpoint");
+    out.scopes_supported = in.strings("scopes_supported");
+    out.response_types_supported = in.strings("response_types_supported");
+    out.response_modes_supported = in.strings("response_modes_supported");
+    out.grant_types_supported = in.strings("grant_types_supported");
+    out.token_endpoint_auth_methods_supported = in.strings("token_endpoint_auth_methods_supported");
+    out.revocation_endpoint_auth_methods_supported =
+        in.strings("revocation_endpoint_auth_methods_supported");
+    out.introspection_endpoint_auth_methods_supported =
+        in.strings("introspection_endpoint_auth_methods_supported");
+    out.code_challenge_methods_supported = in.strings("code_challenge_methods_supported");
+    out.subject_types_supported = in.strings("subject_types_supported");
+    out.id_token_signing_alg_values_supported = in.strings("id_token_signing_alg_values_supported");
+    out.claims_supported = in.strings("claims_supported");
+    out.authorization_response_iss_parameter_supported =
+        in.optional_boolean("authorization_response_iss_parameter_supported").value_or(false);
+}
+
+}  // namespace detail
+
+std::string to_json(const TokenResponse& t) {
+    using detail::put;
+    boost::json::object o;
+    o["access_token"] = t.access_token.reveal();
+    o["token_type"] = t.token_type;
+    put(o, "expires_in", t.expires_in);
+    put(o, "refresh_token", t.refresh_token);
+    put(o, "scope", t.scope);
+    put(o, "id_token", t.id_token);
+    put(o, "user_id", t.user_id);
+    put(o, "session_nonce", t.session_nonce);
+    return boost::json::serialize(o);
+}
+
+std::string to_json(const Introspection& i) {
+    using detail::put;
+    boost::json::object o;
+    o["active"] = i.active;
+    put(o, "scope", i.scope);
+    put(o, "client_id", i.client_id);
+    put(o, "sub", i.sub);
+    put(o, "token_type", i.token_type);
+    put(o, "iat", i.iat);
+    put(o, "exp", i.exp);
+    put(o, "iss", i.iss);
+    return boost::json::serialize(o);
+}
+
+std::string to_json(const ServerMetadata& m) {
+    using detail::put;
+    using detail::strings;
+    boost::json::object o;
+    o["issuer"] = m.issuer;
+    o["authorization_endpoint"] = m.authorization_endpoint;
+    o["token_endpoint"] = m.token_endpoint;
+    put(o, "revocation_endpoint", m.revocation_endpoint);
+    put(o, "introspection_endpoint", m.introspection_endpoint);
+    put(o, "registration_endpoint", m.registration_endpoint);
+    put(o, "userinfo_endpoint", m.userinfo_endpoint);
+    put(o, "jwks_uri", m.jwks_uri);
+    put(o, "end_session_endpoint", m.end_session_endpoint);
+    o["scopes_supported"] = strings(m.scopes_supported);
+    o["response_types_supported"] = strings(m.response_types_supported);
+    o["response_modes_supported"] = strings(m.response_modes_supported);
+    o["grant_types_supported"] = strings(m.grant_types_supported);
+    o["token_endpoint_auth_methods_supported"] = strings(m.token_endpoint_auth_methods_supported);
+    o["revocation_endpoint_auth_methods_supported"] =
+        strings(m.revocation_endpoint_auth_methods_supported);
+    o["introspection_endpoint_auth_methods_supported"] =
+        strings(m.introspection_endpoint_auth_methods_supported);
+    o["code_challenge_methods_supported"] = strings(m.code_challenge_methods_supported);
+    o["subject_types_supported"] = strings(m.subject_types_supported);
+    o["id_token_signing_alg_values_supported"] = strings(m.id_token_signing_alg_values_supported);
+    o["claims_supported"] = strings(m.claims_supported);
+    o["authorization_response_iss_parameter_supported"] =
+        m.authorization_response_iss_parameter_supported;
+    return boost::json::serialize(o);
+}
+
+}  // namespace tessera::sdk
