@@ -145,36 +145,6 @@ protected:
         return client;
     }
 
-    // An authorization of `user` (for `client_id`, or direct) and its first token.
-    std::pair<core::Authorization, core::AccessToken> authorization_for(
-        const core::User& user, std::optional<Id> client_id) {
-        core::Authorization authorization;
-        authorization.id = new_id();
-        authorization.user_id = user.id;
-        authorization.client_id = client_id;
-        authorization.scope = {"global"};
-        authorization.created_at = authorization.updated_at = clock_.now();
-        core::AccessToken token;
-        token.id = new_id();
-        token.authorization_id = authorization.id;
-        token.user_id = user.id;
-        token.client_id = client_id;
-        token.digest = new_digest();
-        token.redacted = "tat_abcde**********wxyz";
-        token.scope = authorization.scope;
-        token.expires_at = clock_.now() + 3600;
-        token.created_at = clock_.now();
-        return {authorization, token};
-    }
-
-    std::pair<core::Authorization, core::AccessToken> create_authorization(
-        const core::User& user, std::optional<Id> client_id) {
-        auto pair = authorization_for(user, client_id);
-        auto created = store_->create_authorization(pair.first, pair.second);
-        EXPECT_TRUE(created.has_value()) << created.error().log_detail;
-        return pair;
-    }
-
     // A client_credentials token of `client_id`: no authorization, no user.
     core::AccessToken standalone_token_for(std::optional<Id> client_id) {
         core::AccessToken token;
@@ -192,58 +162,5 @@ protected:
     FakeClock clock_;
     std::unique_ptr<SqliteStore> store_;
 };
-
-// Field-by-field comparisons (the models have no operator==).
-inline void expect_same_client(const core::Client& actual, const core::Client& expected) {
-    EXPECT_EQ(actual.id, expected.id);
-    EXPECT_EQ(actual.account_id, expected.account_id);
-    EXPECT_EQ(actual.owner_id, expected.owner_id);
-    EXPECT_EQ(actual.name, expected.name);
-    EXPECT_EQ(actual.redirect_uris, expected.redirect_uris);
-    EXPECT_EQ(actual.post_logout_redirect_uris, expected.post_logout_redirect_uris);
-    EXPECT_EQ(actual.grant_types, expected.grant_types);
-    EXPECT_EQ(actual.scopes, expected.scopes);
-    EXPECT_EQ(actual.token_endpoint_auth_method, expected.token_endpoint_auth_method);
-    EXPECT_EQ(actual.refresh_policy, expected.refresh_policy);
-    EXPECT_EQ(actual.secret_digest, expected.secret_digest);
-    EXPECT_EQ(actual.previous_secret_digest, expected.previous_secret_digest);
-    EXPECT_EQ(actual.registration_token_digest, expected.registration_token_digest);
-    EXPECT_EQ(actual.created_at, expected.created_at);
-    EXPECT_EQ(actual.updated_at, expected.updated_at);
-    EXPECT_EQ(actual.response_types, expected.response_types);
-    EXPECT_EQ(actual.optional_scopes, expected.optional_scopes);
-    EXPECT_EQ(actual.allowed_cors_origins, expected.allowed_cors_origins);
-    EXPECT_EQ(actual.client_uri, expected.client_uri);
-    EXPECT_EQ(actual.logo_uri, expected.logo_uri);
-    EXPECT_EQ(actual.policy_uri, expected.policy_uri);
-    EXPECT_EQ(actual.tos_uri, expected.tos_uri);
-    EXPECT_EQ(actual.visibility, expected.visibility);
-    EXPECT_EQ(actual.promoted_at, expected.promoted_at);
-    EXPECT_EQ(actual.id_token_signed_response_alg, expected.id_token_signed_response_alg);
-    EXPECT_EQ(actual.access_token_format, expected.access_token_format);
-    ASSERT_EQ(actual.uri_verification.has_value(), expected.uri_verification.has_value());
-    if (expected.uri_verification) {
-        const auto& a = *actual.uri_verification;
-        const auto& e = *expected.uri_verification;
-        EXPECT_EQ(a.status, e.status);
-        EXPECT_EQ(a.host, e.host);
-        EXPECT_EQ(a.token, e.token);
-        EXPECT_EQ(a.deadline, e.deadline);
-        EXPECT_EQ(a.checked_at, e.checked_at);
-    }
-}
-
-inline void expect_same_token(const core::AccessToken& actual, const core::AccessToken& expected) {
-    EXPECT_EQ(actual.id, expected.id);
-    EXPECT_EQ(actual.authorization_id, expected.authorization_id);
-    EXPECT_EQ(actual.user_id, expected.user_id);
-    EXPECT_EQ(actual.client_id, expected.client_id);
-    EXPECT_EQ(actual.digest, expected.digest);
-    EXPECT_EQ(actual.redacted, expected.redacted);
-    EXPECT_EQ(actual.scope, expected.scope);
-    EXPECT_EQ(actual.expires_at, expected.expires_at);
-    EXPECT_EQ(actual.created_at, expected.created_at);
-    EXPECT_EQ(actual.session_id, expected.session_id);
-}
 
 }  // namespace tessera::storage::sqlite
