@@ -6,11 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
+#include <utility>
 
 #include "base/fake_clock.hpp"
 #include "core/clients/account_client_rules.hpp"
 #include "core/clients/uri_verification.hpp"
+#include "core/testing/faulty_client_store.hpp"
 #include "storage/sqlite/memory_store.hpp"
 
 namespace tessera::core {
@@ -207,15 +210,31 @@ TEST_F(AccountClients, AClientUriCanBeRemovedOnlyWhilePrivate) {
     EXPECT_EQ(refused.error().violations.at(0).pointer, "/client_uri");
 }
 
+// A ClientStore that runs `after_read` once, right after the next
+// find_client: a concurrent writer between an update's read and its write.
+class InterleavingStore final : public testing::FaultyClientStore {
+public:
+    explicit InterleavingStore(ClientStore& inner) : FaultyClientStore(inner, -1) {}
+    std::function<void()> after_read;
+
+    Result<Client> find_client(const Id& id) override {
+        auto found = FaultyClientStore::find_client(id);
+        if (after_read) std::exchange(after_read, nullptr)();
+        return found;
+    }
+};
+
 TEST_F(AccountClients, AnUpdateDoesNotUndoTheVerifiersResult) {
     Client client = create(valid());
-    Client stale = reload(client);  // read before the verifier runs
     publish(client);
-    ASSERT_EQ(*verifier_.run_once(), 1);
+    InterleavingStore racing(store_);
+    AccountClientService racing_service(racing, access_, catalog_, clock_, random_, digester_);
+    bool verified_meanwhile = false;
+    racing.after_read = [&] { verified_meanwhile = *verifier_.run_once() == 1; };
     ClientMetadataPatch rename;
     rename.client_name = "Renamed";
-    auto renamed = service_.update(owner_, account_, stale.id, rename);
-    ASSERT_TRUE(renamed.has_value());
+    ASSERT_TRUE(racing_service.update(owner_, account_, client.id, rename).has_value());
+    ASSERT_TRUE(verified_meanwhile);  // the verifier finished between the read and the write
     EXPECT_EQ(reload(client).uri_verification->status, Status::verified);
     EXPECT_EQ(reload(client).name, "Renamed");
 }
