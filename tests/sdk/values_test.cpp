@@ -255,6 +255,9 @@ TEST(SdkErrors, EachSurfacesErrorBodyIsRead) {
     auto bare = error_from_response({401, {{"www-authenticate", R"(Bearer realm="x")"}}, ""});
     EXPECT_EQ(bare.id, "");
     EXPECT_EQ(bare.message, R"(the server asks for credentials: Bearer realm="x")");
+    // An error the server sent through the browser has no status.
+    sdk::ApiError denied{.kind = sdk::ErrorKind::api, .id = "access_denied", .message = "no"};
+    EXPECT_EQ(denied.to_string(), "access_denied: no");
 }
 
 TEST(SdkRegistrationCodec, SendsOnlyWhatIsSetAndReadsNewerValues) {
