@@ -198,9 +198,8 @@ Result<AuthorizationResponse> LoopbackRedirect::wait(const std::string& state,
     if (!outcome)
         return failure(
             ErrorKind::timeout,
-            "no sign-in answer came from the browser within " +
-                std::to_string(std::chrono::ceil<std::chrono::seconds>(timeout).count()) +
-                " seconds");
+            "no sign-in answer came from the browser in time (" +
+                std::to_string(std::chrono::ceil<std::chrono::seconds>(timeout).count()) + " s)");
     return std::move(*outcome);
 }
 
