@@ -23,6 +23,10 @@ std::string to_json(const OAuthScope& value);
 std::string to_json(const TokenResponse& value);
 std::string to_json(const Introspection& value);
 std::string to_json(const ServerMetadata& value);
+std::string to_json(const Jwk& value);
+std::string to_json(const JwkSet& value);
+std::string to_json(const UserInfo& value);
+std::string to_json(const ClientRegistration& value);
 
 // A JSON array of the values.
 template <typename T>

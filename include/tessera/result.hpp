@@ -36,7 +36,8 @@ struct ErrorDetail {
 // the server's messages carry none and the SDK adds none.
 struct ApiError {
     ErrorKind kind = ErrorKind::api;
-    int status = 0;          // HTTP status; 0 when no answer arrived
+    int status = 0;          // HTTP status; 0 when no answer arrived, or for an error the
+                             // server sent through the browser (LoopbackRedirect::wait)
     std::string id;          // Heroku `id` ("not_found") or OAuth `error` ("invalid_client")
     int code = 0;            // Cloudflare: the first error's numeric code (1004, 10000, ...)
     std::string message;     // human text from the server, or the SDK's for other kinds

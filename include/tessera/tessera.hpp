@@ -15,6 +15,7 @@
 #include "tessera/iam.hpp"
 #include "tessera/iam_types.hpp"
 #include "tessera/json.hpp"
+#include "tessera/native_app.hpp"
 #include "tessera/oauth.hpp"
 #include "tessera/oauth_types.hpp"
 #include "tessera/options.hpp"

@@ -1,25 +1,26 @@
 // tessera login|logout|whoami. Login works like `heroku login -i`: the
 // email and password create a direct authorization (Basic email:password on
 // POST /oauth/authorizations, spec heroku-oauth.md §1.2, §3.2) whose token
-// is kept in the credentials file; logout revokes that authorization.
+// is kept in the credentials file; `login --browser` signs in through the
+// browser instead (browser_login.cpp) and keeps the same kind of token;
+// logout revokes that authorization.
 #include <termios.h>
 #include <unistd.h>
 
 #include <iostream>
 #include <memory>
 
+#include "cli/browser_login.hpp"
 #include "cli/command_groups.hpp"
 #include "cli/context.hpp"
 #include "cli/credentials_file.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/login_token.hpp"
 #include "cli/output.hpp"
 #include "tessera/json.hpp"
 
 namespace tessera::cli {
 namespace {
-
-// A login's token lives 30 days, as the Heroku CLI's does.
-constexpr std::int64_t kLoginLifetime = 30 * 24 * 3600;
 
 // One line from stdin; on a terminal after `prompt`, without echo when
 // `hidden`. nullopt at end of input.
@@ -44,67 +45,62 @@ std::optional<std::string> read_line(const std::string& prompt, bool hidden) {
     return line;
 }
 
-std::string host_name() {
-    char name[256] = {};
-    if (::gethostname(name, sizeof name - 1) != 0) return "unknown host";
-    return name;
+int password_login(const CommonFlags& flags, std::string email) {
+    if (email.empty()) {
+        auto line = read_line("Email: ", false);
+        if (!line || line->empty()) return usage_error("an email is required (--email)");
+        email = *line;
+    }
+    auto password = read_line("Password: ", true);
+    if (!password || password->empty())
+        return usage_error("a password is required (on the terminal or stdin)");
+    std::string url = resolve_api_url(flags);
+    sdk::Api api(url, sdk::Credentials::password(email, sdk::Secret(*password)),
+                 api_options(flags));
+    return keep_login(api, url, email);
 }
 
 void add_login(CLI::App& app, int& exit_code) {
     struct State {
         CommonFlags flags;
         std::string email;
+        bool browser = false;
+        BrowserLoginFlags browser_flags;
     };
     auto state = std::make_shared<State>();
-    auto* command = app.add_subcommand("login", "Log in with your email and password");
-    command->add_option("-e,--email", state->email, "Your email (asked when not given)");
+    auto* command =
+        app.add_subcommand("login", "Log in with your email and password, or in the browser");
+    auto* email =
+        command->add_option("-e,--email", state->email, "Your email (asked when not given)");
+    auto* browser = command->add_flag("-b,--browser", state->browser,
+                                      "Sign in in your web browser instead of with a password");
+    browser->excludes(email);
+    command
+        ->add_option("--client-id", state->browser_flags.client_id,
+                     "With --browser: the public OAuth client to sign in with")
+        ->envname("TESSERA_LOGIN_CLIENT_ID");  // ignored without --browser, so the
+                                               // variable may stay set
+    command
+        ->add_option("--timeout", state->browser_flags.timeout_seconds,
+                     "With --browser: seconds to wait for the sign-in (default 300)")
+        ->check(CLI::Range(1, 86400))
+        ->needs(browser);
     state->flags.add_to(*command, false);
     describe_group(*command);
     command->footer(
         "Creates a 30-day API token (a direct authorization with scope global) and keeps it in "
         "$XDG_CONFIG_HOME/tessera/credentials (default ~/.config/tessera/credentials, mode "
         "0600), for the server it was made for only. The password is read from the terminal "
-        "without echo, or as one line from stdin.\n" +
+        "without echo, or as one line from stdin.\n"
+        "With --browser the sign-in happens on the server's pages in your browser ($BROWSER, "
+        "else xdg-open; the URL is printed too): the code flow with PKCE on a redirect to "
+        "http://127.0.0.1:<port>/callback, for a public client (--client-id or "
+        "TESSERA_LOGIN_CLIENT_ID) registered with the redirect URI http://127.0.0.1/callback "
+        "and scope global.\n" +
         std::string(command->get_footer()));
     command->callback([state, &exit_code] {
-        std::string email = state->email;
-        if (email.empty()) {
-            auto line = read_line("Email: ", false);
-            if (!line || line->empty()) {
-                exit_code = usage_error("an email is required (--email)");
-                return;
-            }
-            email = *line;
-        }
-        auto password = read_line("Password: ", true);
-        if (!password || password->empty()) {
-            exit_code = usage_error("a password is required (on the terminal or stdin)");
-            return;
-        }
-        std::string url = resolve_api_url(state->flags);
-        sdk::Api api(url, sdk::Credentials::password(email, sdk::Secret(*password)),
-                     api_options(state->flags));
-        auto created = api.oauth().authorizations().create(
-            {.scope = {"global"},
-             .description = "Tessera CLI login from " + host_name(),
-             .expires_in = kLoginLifetime});
-        if (!created) {
-            exit_code = report(created.error());
-            return;
-        }
-        if (!created->access_token) {
-            exit_code = report(sdk::ApiError{.kind = sdk::ErrorKind::protocol,
-                                             .message = "the server returned no token"});
-            return;
-        }
-        StoredLogin login{url, created->user.email.empty() ? email : created->user.email,
-                          created->access_token->token, created->id};
-        if (auto error = save_login(credentials_path(), login); !error.empty()) {
-            exit_code = usage_error(error);
-            return;
-        }
-        std::cout << "Logged in as " << login.email << " at " << url << ".\n";
-        exit_code = kOk;
+        exit_code = state->browser ? browser_login(state->flags, state->browser_flags)
+                                   : password_login(state->flags, state->email);
     });
 }
 

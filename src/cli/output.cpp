@@ -68,8 +68,9 @@ void print_fields(std::ostream& out, const std::string& title,
 int report(const sdk::ApiError& error) {
     std::cerr << "Error: " << error.message << '\n';
     if (error.kind == sdk::ErrorKind::api) {
-        std::string what = "HTTP " + std::to_string(error.status);
-        if (!error.id.empty()) what += ", " + error.id;
+        // Status 0: the server's answer came through the browser (a redirect).
+        std::string what = error.status ? "HTTP " + std::to_string(error.status) : "";
+        if (!error.id.empty()) what += (what.empty() ? "" : ", ") + error.id;
         if (error.code != 0) what += ", code " + std::to_string(error.code);
         if (!error.resource.empty()) what += ", resource " + error.resource;
         std::cerr << "  (" << what << ")\n";

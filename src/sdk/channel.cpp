@@ -41,6 +41,21 @@ std::string member_text(const boost::json::object& o, std::string_view key) {
     return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
+// The quoted value of `name` in a challenge (RFC 7235 §2.1), "" when absent.
+// Enough for the server's own challenges, whose values hold no quotes.
+std::string challenge_parameter(std::string_view challenge, std::string_view name) {
+    std::string key = std::string(name) + "=\"";
+    for (auto at = challenge.find(key); at != std::string_view::npos;
+         at = challenge.find(key, at + 1)) {
+        if (at > 0 && challenge[at - 1] != ' ' && challenge[at - 1] != ',') continue;
+        auto start = at + key.size();
+        auto end = challenge.find('"', start);
+        if (end == std::string_view::npos) return {};
+        return std::string(challenge.substr(start, end - start));
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string basic_authorization(std::string_view user, std::string_view password) {
@@ -80,6 +95,15 @@ ApiError error_from_response(const HttpResponse& response) {
             error.resource = member_text(*body, "resource");
         }
     }
+    if (error.id.empty() && error.details.empty()) {
+        // RFC 6750 §3: a bearer error may be told only in the challenge.
+        auto challenge = response.header("www-authenticate");
+        error.id = challenge_parameter(challenge, "error");
+        if (error.message.empty())
+            error.message = challenge_parameter(challenge, "error_description");
+        if (error.message.empty() && !challenge.empty())
+            error.message = "the server asks for credentials: " + challenge;
+    }
     if (error.message.empty())
         error.message = body ? "the server gave no message" : "the server's answer is not JSON";
     return error;
@@ -112,6 +136,7 @@ Result<HttpResponse> Channel::call(const Call& call) const {
             if (!call.body.empty()) h.emplace_back("Content-Type", "application/json");
             break;
         case Surface::cloudflare:
+        case Surface::registration:
             h.emplace_back("Accept", "application/json");
             if (!call.body.empty()) h.emplace_back("Content-Type", "application/json");
             break;

@@ -15,7 +15,8 @@ namespace tessera::sdk::detail {
 
 // Which dialect a call speaks: it decides the Accept and Content-Type
 // headers, how the Api's credentials are sent and how errors are read.
-enum class Surface { heroku, cloudflare, oauth };
+// `registration` is RFC 7591/7592: JSON bodies, OAuth errors.
+enum class Surface { heroku, cloudflare, oauth, registration };
 
 struct Call {
     Surface surface = Surface::heroku;

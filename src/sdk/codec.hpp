@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <optional>
 #include <string>
 
 #include "sdk/json_reader.hpp"
@@ -34,5 +35,15 @@ std::string body_of(const AccountOAuthClientUpdate& body);
 void read_value(ObjectReader& in, TokenResponse& out);
 void read_value(ObjectReader& in, Introspection& out);
 void read_value(ObjectReader& in, ServerMetadata& out);
+void read_value(ObjectReader& in, Jwk& out);
+void read_value(ObjectReader& in, JwkSet& out);
+void read_value(ObjectReader& in, UserInfo& out);
+
+// Dynamic client registration (registration_codec.cpp). An update (RFC
+// 7592 §2.2) names the client, and may carry its secret.
+void read_value(ObjectReader& in, ClientRegistration& out);
+std::string body_of(const ClientMetadata& metadata,
+                    const std::optional<std::string>& client_id = std::nullopt,
+                    const std::optional<Secret>& client_secret = std::nullopt);
 
 }  // namespace tessera::sdk::detail

@@ -1,5 +1,5 @@
-// Standard endpoint bodies (RFC 6749 §5.1, RFC 7662 §2.2, RFC 8414 §2) and
-// their to_json().
+// Standard endpoint bodies (RFC 6749 §5.1, RFC 7662 §2.2, RFC 8414 §2,
+// RFC 7517, OpenID Connect UserInfo) and their to_json().
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -78,6 +78,36 @@ void read_value(ObjectReader& in, ServerMetadata& out) {
         in.optional_boolean("authorization_response_iss_parameter_supported").value_or(false);
 }
 
+void read_value(ObjectReader& in, Jwk& out) {
+    out.kty = in.text("kty");
+    out.kid = in.optional_text("kid");
+    out.use = in.optional_text("use");
+    out.alg = in.optional_text("alg");
+    out.crv = in.optional_text("crv");
+    out.x = in.optional_text("x");
+    out.y = in.optional_text("y");
+    out.n = in.optional_text("n");
+    out.e = in.optional_text("e");
+}
+
+void read_value(ObjectReader& in, JwkSet& out) {
+    auto* keys = in.array("keys");
+    if (!keys) return;
+    for (const auto& key : *keys) {
+        auto reader = in.nested(key, "keys");
+        Jwk jwk;
+        read_value(reader, jwk);
+        out.keys.push_back(std::move(jwk));
+    }
+}
+
+void read_value(ObjectReader& in, UserInfo& out) {
+    out.sub = in.text("sub");
+    out.name = in.optional_text("name");
+    out.email = in.optional_text("email");
+    out.email_verified = in.optional_boolean("email_verified");
+}
+
 }  // namespace detail
 
 std::string to_json(const TokenResponse& t) {
@@ -136,6 +166,44 @@ std::string to_json(const ServerMetadata& m) {
     o["claims_supported"] = strings(m.claims_supported);
     o["authorization_response_iss_parameter_supported"] =
         m.authorization_response_iss_parameter_supported;
+    return boost::json::serialize(o);
+}
+
+namespace {
+
+boost::json::object jwk_object(const Jwk& k) {
+    using detail::put;
+    boost::json::object o;
+    // The server's order: kid, use, alg, then the key type's members.
+    put(o, "kid", k.kid);
+    put(o, "use", k.use);
+    put(o, "alg", k.alg);
+    o["kty"] = k.kty;
+    put(o, "crv", k.crv);
+    put(o, "x", k.x);
+    put(o, "y", k.y);
+    put(o, "n", k.n);
+    put(o, "e", k.e);
+    return o;
+}
+
+}  // namespace
+
+std::string to_json(const Jwk& k) { return boost::json::serialize(jwk_object(k)); }
+
+std::string to_json(const JwkSet& set) {
+    boost::json::array keys;
+    for (const auto& k : set.keys) keys.emplace_back(jwk_object(k));
+    return boost::json::serialize(boost::json::object{{"keys", std::move(keys)}});
+}
+
+std::string to_json(const UserInfo& u) {
+    using detail::put;
+    boost::json::object o;
+    o["sub"] = u.sub;
+    put(o, "name", u.name);
+    put(o, "email", u.email);
+    put(o, "email_verified", u.email_verified);
     return boost::json::serialize(o);
 }
 

@@ -1,4 +1,5 @@
-// The standard OAuth endpoints (RFC 6749, 7662, 7009, 8414).
+// The standard OAuth endpoints (RFC 6749, 7662, 7009, 8414, 7517) and
+// OpenID Connect UserInfo.
 #include "tessera/endpoints.hpp"
 
 #include "sdk/base_url.hpp"
@@ -98,6 +99,27 @@ Result<ServerMetadata> Endpoints::discovery() const {
     Call call{Surface::oauth, "GET", "/.well-known/oauth-authorization-server", "", {},
               true,           false};
     return detail::call_one<ServerMetadata>(*channel_, call, "metadata");
+}
+
+Result<ServerMetadata> Endpoints::openid_configuration() const {
+    Call call{Surface::oauth, "GET", "/.well-known/openid-configuration", "", {}, true, false};
+    return detail::call_one<ServerMetadata>(*channel_, call, "metadata");
+}
+
+Result<JwkSet> Endpoints::jwks() const {
+    Call call{Surface::oauth, "GET", "/.well-known/jwks.json", "", {}, true, false};
+    return detail::call_one<JwkSet>(*channel_, call, "jwks");
+}
+
+Result<UserInfo> Endpoints::userinfo(const Secret& access_token) const {
+    Call call{Surface::oauth, "GET", "/userinfo", "", {}, true, false};
+    call.headers.emplace_back("Authorization", "Bearer " + access_token.reveal());
+    return detail::call_one<UserInfo>(*channel_, call, "userinfo");
+}
+
+Result<UserInfo> Endpoints::userinfo() const {
+    Call call{Surface::oauth, "GET", "/userinfo", "", {}, true, true};
+    return detail::call_one<UserInfo>(*channel_, call, "userinfo");
 }
 
 }  // namespace tessera::sdk

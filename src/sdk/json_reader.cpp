@@ -102,6 +102,19 @@ const boost::json::value* ObjectReader::object(std::string_view key) {
     return value;
 }
 
+const boost::json::array* ObjectReader::array(std::string_view key) {
+    auto* value = member(key);
+    if (!value) {
+        note(key, "is missing");
+        return nullptr;
+    }
+    if (!value->is_array()) {
+        note(key, "is not an array");
+        return nullptr;
+    }
+    return &value->get_array();
+}
+
 ApiError unexpected_answer(std::string_view problem) {
     ApiError error;
     error.kind = ErrorKind::protocol;

@@ -30,6 +30,9 @@ public:
     std::vector<std::string> strings(std::string_view key);  // absent/null: empty
     // A nested object, or nullptr when absent or null.
     const boost::json::value* object(std::string_view key);
+    // A required array (of anything), or nullptr (noted) when absent or not
+    // an array.
+    const boost::json::array* array(std::string_view key);
     // A reader of `value`, the member `key` of this object, that notes its
     // problems in the same place.
     ObjectReader nested(const boost::json::value& value, std::string_view key) const {

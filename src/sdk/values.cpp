@@ -75,8 +75,9 @@ const char* to_string(ErrorKind kind) {
 std::string ApiError::to_string() const {
     std::string out;
     if (kind == ErrorKind::api) {
-        out = std::to_string(status);
-        if (!id.empty()) out += " " + id;
+        // Status 0: an error the server sent through the browser (a redirect).
+        if (status != 0) out = std::to_string(status);
+        if (!id.empty()) out += (out.empty() ? "" : " ") + id;
         if (code != 0) out += " (code " + std::to_string(code) + ")";
         out += ": " + message;
         for (std::size_t i = 1; i < details.size(); ++i) out += "; " + details[i].message;

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
 
+#include "sdk/page_browser.hpp"
 #include "sdk/process.hpp"
 #include "sdk/sdk_fixture.hpp"
 
@@ -203,6 +205,151 @@ TEST_F(Cli, LoginKeepsAPrivateTokenAndLogoutRevokesIt) {
     EXPECT_EQ(after->size(), 1u);  // the login's authorization was revoked
     EXPECT_EQ(tessera({"whoami"}, env).exit_code, 3);
     EXPECT_EQ(tessera({"logout"}, env).out, "Not logged in.\n");
+}
+
+// `tessera login --browser`: the CLI is spawned with a $BROWSER that hands
+// the URL to the test, and PageBrowser plays the browser on the server's
+// pages, then follows the redirect to the CLI's loopback listener.
+class CliBrowserLogin : public Cli {
+protected:
+    CliBrowserLogin() {
+        // As the README tells an administrator to register it.
+        auto owner = server_.app().users().find_by_email(kOwner);
+        auto created =
+            server_.app().clients().register_client({owner->id,
+                                                     owner->account_id,
+                                                     "Tessera CLI",
+                                                     {"http://127.0.0.1/callback"},
+                                                     {"authorization_code", "refresh_token"},
+                                                     {"global"},
+                                                     "none",
+                                                     ""},
+                                                    server_.app().scopes());
+        EXPECT_TRUE(created) << created.error().description;
+        client_id_ = created->client.id.uuid();
+        std::ofstream(home_ / "browser.sh")
+            << "#!/bin/sh\nprintf '%s\\n' \"$1\" > '" << (home_ / "opened.tmp").string()
+            << "' && mv '" << (home_ / "opened.tmp").string() << "' '"
+            << (home_ / "opened").string() << "'\n";
+        std::filesystem::permissions(home_ / "browser.sh", std::filesystem::perms::owner_all);
+    }
+
+    std::map<std::string, std::string> env() const {
+        return {{"TESSERA_API_KEY", ""}, {"BROWSER", (home_ / "browser.sh").string()}};
+    }
+    RunningProcess login(const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> args = {"login", "--browser", "--client-id", client_id_};
+        args.insert(args.end(), extra.begin(), extra.end());
+        std::map<std::string, std::string> full = {
+            {"HOME", home_.string()}, {"PATH", "/usr/bin:/bin"}, {"TESSERA_API_URL", base_url()}};
+        for (const auto& [key, value] : env())
+            if (!value.empty()) full[key] = value;
+        return start_process(TESSERA_BIN, args, full);
+    }
+    // The URL the CLI handed to $BROWSER, "" after 10 s without one.
+    std::string opened_url() {
+        auto file = home_ / "opened";
+        for (int i = 0; i < 1000 && !std::filesystem::exists(file); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::ifstream in(file);
+        std::string url;
+        std::getline(in, url);
+        std::filesystem::remove(file);
+        return url;
+    }
+
+    std::string client_id_;
+};
+
+TEST_F(CliBrowserLogin, SignsInInTheBrowserAndKeepsALoginToken) {
+    auto process = login();
+    auto url = opened_url();
+    ASSERT_FALSE(url.empty());
+    EXPECT_TRUE(url.starts_with(
+        "http://127.0.0.1:8080/oauth/authorize?response_type=code&client_id=" + client_id_ +
+        "&redirect_uri=http%3A%2F%2F127.0.0.1%3A"))
+        << url;
+    EXPECT_NE(url.find("%2Fcallback&scope=global&state="), std::string::npos) << url;
+    EXPECT_NE(url.find("&code_challenge_method=S256"), std::string::npos) << url;
+    PageBrowser browser(server_.port(), kOwner, kPassword);
+    auto location = browser.authorize(url);
+    EXPECT_EQ(PageBrowser::follow(location).status, 200);
+    auto done = process.finish();
+    ASSERT_EQ(done.exit_code, 0) << done.err;
+    EXPECT_EQ(done.out, "Logged in as " + kOwner + " at " + base_url() + ".\n");
+    EXPECT_NE(done.err.find("If it does not open, visit:\n  " + url + "\n"), std::string::npos)
+        << done.err;
+    struct stat info {};
+    ASSERT_EQ(::stat(credentials().c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600);
+
+    // The login token works like the password login's; the browser
+    // sign-in's own tokens are revoked (no session is left).
+    EXPECT_EQ(tessera({"whoami"}, env()).out, kOwner + "\n");
+    EXPECT_EQ(tessera({"sessions", "list"}, env()).out, "No sessions.\n");
+    auto listed = tessera({"authorizations", "list", "--json"}, env());
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    int logins = 0;
+    auto authorizations = parse(listed);
+    for (const auto& a : authorizations.as_array())
+        if (a.as_object().at("description").as_string().starts_with("Tessera CLI login from "))
+            ++logins;
+    EXPECT_EQ(logins, 1);
+
+    // Signed in already, the browser goes straight back (consent is kept).
+    auto again = login();
+    EXPECT_EQ(PageBrowser::follow(browser.authorize(opened_url())).status, 200);
+    EXPECT_EQ(again.finish().exit_code, 0);
+
+    auto logout = tessera({"logout"}, env());
+    ASSERT_EQ(logout.exit_code, 0) << logout.err;
+    EXPECT_EQ(tessera({"whoami"}, env()).exit_code, 3);
+}
+
+TEST_F(CliBrowserLogin, ADenialOrNoAnswerKeepsNothing) {
+    auto denied = login();
+    PageBrowser browser(server_.port(), kOwner, kPassword);
+    EXPECT_EQ(PageBrowser::follow(browser.authorize(opened_url(), "deny")).status, 200);
+    auto refused = denied.finish();
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_TRUE(refused.err.starts_with("Sign in to " + base_url())) << refused.err;
+    EXPECT_NE(refused.err.find("\nError: the user denied the request\n  (access_denied)\n"),
+              std::string::npos)
+        << refused.err;
+    EXPECT_FALSE(std::filesystem::exists(credentials()));
+
+    auto silent = start_process(TESSERA_BIN,
+                                {"login", "--browser", "--client-id", client_id_, "--timeout", "1"},
+                                {{"HOME", home_.string()},
+                                 {"PATH", "/usr/bin:/bin"},
+                                 {"TESSERA_API_URL", base_url()},
+                                 {"BROWSER", "/nonexistent/browser %s --new-window"}});
+    auto timed_out = silent.finish();
+    EXPECT_EQ(timed_out.exit_code, 3) << timed_out.err;
+    EXPECT_NE(timed_out.err.find("(No browser was started: cannot run /nonexistent/browser: "),
+              std::string::npos)
+        << timed_out.err;
+    EXPECT_NE(timed_out.err.find("Error: no sign-in answer came from the browser in time (1 s)"),
+              std::string::npos)
+        << timed_out.err;
+    EXPECT_FALSE(std::filesystem::exists(credentials()));
+}
+
+TEST_F(CliBrowserLogin, UsageErrorsExitTwo) {
+    auto no_client = tessera({"login", "--browser"}, env());
+    EXPECT_EQ(no_client.exit_code, 2);
+    EXPECT_NE(no_client.err.find("--browser needs the id of a public OAuth client"),
+              std::string::npos)
+        << no_client.err;
+    EXPECT_EQ(
+        tessera({"login", "--browser", "--email", kOwner, "--client-id", "x"}, env()).exit_code, 2);
+    // The variable may stay set for a password login.
+    auto password =
+        tessera({"login", "--email", kOwner},
+                {{"TESSERA_API_KEY", ""}, {"TESSERA_LOGIN_CLIENT_ID", "x"}}, kPassword + "\n");
+    EXPECT_EQ(password.exit_code, 0) << password.err;
+    EXPECT_EQ(
+        tessera({"login", "--browser", "--client-id", "x", "--timeout", "0"}, env()).exit_code, 2);
 }
 
 TEST_F(Cli, AuthorizationsCommands) {

@@ -1,6 +1,8 @@
 // The SDK's standard endpoint calls (RFC 6749 token, RFC 7662, RFC 7009,
-// RFC 8414) against the real server on loopback.
+// RFC 8414, RFC 7517, OpenID Connect Discovery and UserInfo) against the
+// real server on loopback.
 #include "sdk/sdk_fixture.hpp"
+#include "support/http_client.hpp"
 
 namespace tessera::testing {
 namespace {
@@ -41,6 +43,48 @@ TEST_F(SdkEndpoints, DiscoveryDescribesTheServer) {
     EXPECT_EQ(metadata->code_challenge_methods_supported, std::vector<std::string>{"S256"});
     EXPECT_TRUE(metadata->authorization_response_iss_parameter_supported);
     EXPECT_FALSE(metadata->grant_types_supported.empty());
+}
+
+TEST_F(SdkEndpoints, OpenIdConfigurationIsTheSameDocument) {
+    auto oidc = api_with({}).endpoints().openid_configuration();
+    ASSERT_TRUE(oidc) << oidc.error().to_string();
+    auto oauth = api_with({}).endpoints().discovery();
+    ASSERT_TRUE(oauth);
+    EXPECT_EQ(sdk::to_json(*oidc), sdk::to_json(*oauth));
+    EXPECT_EQ(oidc->jwks_uri, "http://127.0.0.1:8080/.well-known/jwks.json");
+    EXPECT_EQ(oidc->userinfo_endpoint, "http://127.0.0.1:8080/userinfo");
+    EXPECT_EQ(oidc->id_token_signing_alg_values_supported, std::vector<std::string>{"ES256"});
+}
+
+TEST_F(SdkEndpoints, JwksListsThePublishedKeys) {
+    auto jwks = api_with({}).endpoints().jwks();
+    ASSERT_TRUE(jwks) << jwks.error().to_string();
+    ASSERT_EQ(jwks->keys.size(), 1u);
+    const auto& key = jwks->keys.front();
+    EXPECT_EQ(key.kty, "EC");
+    EXPECT_EQ(key.crv, "P-256");
+    EXPECT_EQ(key.alg, "ES256");
+    EXPECT_EQ(key.use, "sig");
+    EXPECT_TRUE(key.kid && !key.kid->empty());
+    EXPECT_EQ(key.x->size(), 43u);
+    EXPECT_EQ(key.y->size(), 43u);
+    EXPECT_FALSE(key.n || key.e);
+    Client http(server_.port());
+    EXPECT_EQ(sdk::to_json(*jwks), http.send("GET", "/.well-known/jwks.json").body);
+}
+
+TEST_F(SdkEndpoints, UserInfoErrorsFollowRfc6750) {
+    // No token at all: 401 whose only word is the challenge.
+    auto anonymous = api_with({}).endpoints().userinfo();
+    auto error = expect_api_error(anonymous, 401);
+    EXPECT_EQ(error.id, "");
+    EXPECT_EQ(error.message, "the server asks for credentials: Bearer realm=\"tessera\"");
+    auto bogus = api_with({}).endpoints().userinfo(sdk::Secret("tat_bogus"));
+    error = expect_api_error(bogus, 401, "invalid_token");
+    EXPECT_EQ(error.message, "the access token is invalid or expired");
+    // The owner's API token has no `openid`.
+    error = expect_api_error(api().endpoints().userinfo(), 403, "insufficient_scope");
+    EXPECT_EQ(error.message, "the access token does not have the openid scope");
 }
 
 TEST_F(SdkEndpoints, ClientCredentialsWithBasicAndWithPost) {

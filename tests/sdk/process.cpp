@@ -10,8 +10,9 @@
 
 namespace tessera::testing {
 
-ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                          const std::map<std::string, std::string>& env, const std::string& input) {
+RunningProcess start_process(const std::string& program, const std::vector<std::string>& args,
+                             const std::map<std::string, std::string>& env,
+                             const std::string& input) {
     int in[2], out[2], err[2];
     if (::pipe(in) || ::pipe(out) || ::pipe(err)) throw std::runtime_error("pipe");
     posix_spawn_file_actions_t actions;
@@ -45,8 +46,17 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     signal(SIGPIPE, SIG_IGN);
     if (!input.empty()) (void)!::write(in[1], input.data(), input.size());
     ::close(in[1]);
+    return RunningProcess(pid, out[0], err[0]);
+}
+
+RunningProcess::~RunningProcess() {
+    if (!finished_) finish();
+}
+
+ProcessResult RunningProcess::finish() {
+    finished_ = true;
     ProcessResult result;
-    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    pollfd fds[2] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}};
     int open = 2;
     char buffer[4096];
     while (open > 0) {
@@ -66,9 +76,14 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     for (auto& p : fds)
         if (p.fd >= 0) ::close(p.fd);
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    ::waitpid(pid_, &status, 0);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
+}
+
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                          const std::map<std::string, std::string>& env, const std::string& input) {
+    return start_process(program, args, env, input).finish();
 }
 
 }  // namespace tessera::testing

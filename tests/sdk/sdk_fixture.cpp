@@ -31,7 +31,8 @@ int unused_port() {
     return ntohs(address.sin_port);
 }
 
-SdkTest::SdkTest(app::Config config) : server_(std::move(config)) {
+SdkTest::SdkTest(app::Config config, const std::vector<std::string>& users_first)
+    : server_(std::move(config), users_first) {
     token_ = server_.create_user_token(kOwner);
 }
 

@@ -27,7 +27,9 @@ int unused_port();
 
 class SdkTest : public ::testing::Test {
 protected:
-    explicit SdkTest(app::Config config = {});
+    // `users_first` are created before the server opens (a registration
+    // owner must exist then).
+    explicit SdkTest(app::Config config = {}, const std::vector<std::string>& users_first = {});
 
     std::string base_url() const { return "http://127.0.0.1:" + std::to_string(server_.port()); }
     // An Api with `token` (default: the owner's global token).

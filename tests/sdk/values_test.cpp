@@ -8,6 +8,7 @@
 
 #include "sdk/base_url.hpp"
 #include "sdk/channel.hpp"
+#include "sdk/codec.hpp"
 #include "sdk/retry_policy.hpp"
 #include "tessera/tessera.hpp"
 
@@ -242,6 +243,51 @@ TEST(SdkErrors, EachSurfacesErrorBodyIsRead) {
     EXPECT_EQ(html.message, "the server's answer is not JSON");
     sdk::ApiError tls{.kind = sdk::ErrorKind::tls, .message = "bad cert"};
     EXPECT_EQ(tls.to_string(), "tls: bad cert");
+
+    // RFC 6750 §3: a bearer error told only in the challenge.
+    auto bearer = error_from_response(
+        {401,
+         {{"www-authenticate",
+           R"(Bearer realm="tessera", error="invalid_token", error_description="expired")"}},
+         ""});
+    EXPECT_EQ(bearer.id, "invalid_token");
+    EXPECT_EQ(bearer.message, "expired");
+    auto bare = error_from_response({401, {{"www-authenticate", R"(Bearer realm="x")"}}, ""});
+    EXPECT_EQ(bare.id, "");
+    EXPECT_EQ(bare.message, R"(the server asks for credentials: Bearer realm="x")");
+    // An error the server sent through the browser has no status.
+    sdk::ApiError denied{.kind = sdk::ErrorKind::api, .id = "access_denied", .message = "no"};
+    EXPECT_EQ(denied.to_string(), "access_denied: no");
+}
+
+TEST(SdkRegistrationCodec, SendsOnlyWhatIsSetAndReadsNewerValues) {
+    EXPECT_EQ(sdk::detail::body_of(sdk::ClientMetadata{}), "{}");
+    sdk::ClientMetadata m{.response_types = std::vector<std::string>{"code id_token"},
+                          .client_name = "A",
+                          .id_token_signed_response_alg = "EdDSA"};
+    EXPECT_EQ(sdk::detail::body_of(m, "id-1", sdk::Secret("s")),
+              R"({"client_id":"id-1","client_secret":"s","client_name":"A",)"
+              R"("response_types":["code id_token"],"id_token_signed_response_alg":"EdDSA"})");
+    // A server that stores more response types and algorithms: read as is.
+    const std::string body =
+        R"({"client_id":"id-1","client_id_issued_at":1,"registration_access_token":"tra_x",)"
+        R"("registration_client_uri":"https://id/oauth/register/id-1","client_name":"A",)"
+        R"("redirect_uris":["https://a/cb"],"grant_types":["authorization_code","implicit"],)"
+        R"("response_types":["code id_token","id_token token"],)"
+        R"("token_endpoint_auth_method":"none","access_token_format":"opaque",)"
+        R"("id_token_signed_response_alg":"RS256"})";
+    auto json = sdk::detail::parse_json(body);
+    ASSERT_TRUE(json);
+    auto read = sdk::detail::decode<sdk::ClientRegistration>(*json, "registration");
+    ASSERT_TRUE(read) << read.error().to_string();
+    EXPECT_EQ(read->response_types, (std::vector<std::string>{"code id_token", "id_token token"}));
+    EXPECT_EQ(read->id_token_signed_response_alg, "RS256");
+    EXPECT_FALSE(read->client_secret_expires_at);
+    EXPECT_EQ(sdk::to_json(*read), body);
+    auto missing = sdk::detail::parse_json(R"({"client_id":"x"})");
+    auto broken = sdk::detail::decode<sdk::ClientRegistration>(*missing, "registration");
+    ASSERT_FALSE(broken);
+    EXPECT_EQ(broken.error().kind, sdk::ErrorKind::protocol);
 }
 
 }  // namespace
