@@ -188,7 +188,9 @@ TEST_F(PostgresDatabase, ASerializationFailureRunsTheTransactionAgain) {
     b.join();
     ASSERT_TRUE(results[0].has_value()) << results[0].error().log_detail;
     ASSERT_TRUE(results[1].has_value()) << results[1].error().log_detail;
-    EXPECT_EQ(attempts.load(), 3);
+    // At least one retry. More when a retry starts before the other
+    // transaction has committed and conflicts with it again (seen under load).
+    EXPECT_GE(attempts.load(), 3);
     // As if one after the other: the first saw no row, the second the first's.
     if (*results[0] == 0) {
         EXPECT_EQ(*results[1], 1);
