@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <fstream>
 #include <regex>
 #include <set>
 
@@ -413,11 +412,8 @@ TEST(HerokuClientSecrets, RetrievableSecretsAreShownToTheOwnerOnlyAndStoredSeale
         json::parse(client.send("GET", "/oauth/clients/" + id, headers(token)).body).as_object();
     EXPECT_EQ(after["secret"], rotated["secret"]);
     EXPECT_NE(after["secret"].as_string(), secret);
-    // The database file holds no secret in the clear.
-    std::ifstream file(server.folder() / "tessera.db", std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    std::ifstream wal(server.folder() / "tessera.db-wal", std::ios::binary);
-    bytes.append((std::istreambuf_iterator<char>(wal)), std::istreambuf_iterator<char>());
+    // The database holds no secret in the clear.
+    std::string bytes = server.database().stored_bytes();
     EXPECT_GT(bytes.size(), 0u);
     EXPECT_EQ(bytes.find(secret), std::string::npos);
     EXPECT_EQ(bytes.find(std::string(after["secret"].as_string())), std::string::npos);

@@ -11,6 +11,7 @@
 #include "app/wiring.hpp"
 #include "http/server.hpp"
 #include "sdk/sdk_fixture.hpp"
+#include "support/test_database.hpp"
 
 namespace tessera::testing {
 namespace {
@@ -33,7 +34,8 @@ public:
             key + "' -out '" + cert_ + "' 2>/dev/null";
         if (std::system(command.c_str()) != 0) throw std::runtime_error("openssl req failed");
         app::Config config;
-        config.database = "sqlite://" + (folder_ / "tessera.db").string();
+        database_ = std::make_unique<TestDatabase>(folder_);
+        config.database = database_->url();
         auto opened = app::Application::open(config);
         if (!opened) throw std::runtime_error(opened.error().description);
         app_ = std::move(*opened);
@@ -61,6 +63,7 @@ public:
         thread_.join();
         server_.reset();
         app_.reset();
+        database_.reset();
         std::error_code ec;
         fs::remove_all(folder_, ec);
     }
@@ -77,6 +80,7 @@ private:
     fs::path folder_;
     std::string cert_;
     std::string token_;
+    std::unique_ptr<TestDatabase> database_;  // outlives app_
     std::unique_ptr<app::Application> app_;
     std::unique_ptr<http::Server> server_;
     std::thread thread_;

@@ -14,7 +14,8 @@ TestServer::TestServer(app::Config config, const std::vector<std::string>& users
     folder_ = std::filesystem::temp_directory_path() /
               ("tessera-test-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(folder_);
-    config.database = "sqlite://" + (folder_ / "tessera.db").string();
+    database_ = std::make_unique<TestDatabase>(folder_);
+    config.database = database_->url();
     if (!users_first.empty()) {
         app::Config seeding = config;
         seeding.registration = "off";
@@ -50,6 +51,7 @@ TestServer::~TestServer() {
     thread_.join();
     server_.reset();
     app_.reset();
+    database_.reset();
     std::error_code ec;
     std::filesystem::remove_all(folder_, ec);
 }
