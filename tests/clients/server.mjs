@@ -1,5 +1,11 @@
 // Starts a real `tessera serve` on 127.0.0.1 and an ephemeral port, on a fresh
-// SQLite file, with a user and an API token made by the admin commands.
+// database, with a user and an API token made by the admin commands.
+//
+// The database is an SQLite file in a fresh temp folder, or with
+// TESSERA_TEST_DATABASE=postgres a new database (tessera_test_<16 hex>) on the
+// PostgreSQL server TESSERA_TEST_POSTGRES names (a postgres:// URL or libpq
+// key=value words; scripts/test.sh starts a throwaway one), made and dropped
+// with Debian's `psql`.
 //
 // `serveFlags` are passed to `tessera serve` as given (e.g. --registration).
 //
@@ -8,6 +14,7 @@
 // matches the real address, as RFC 8414 discovery requires; the small race
 // with another process taking the port in between is retried a few times.
 import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +22,40 @@ import { join } from 'node:path';
 
 const bin = process.env.TESSERA_BIN;
 if (!bin) throw new Error('TESSERA_BIN must name the tessera binary');
+
+const backend = process.env.TESSERA_TEST_DATABASE || 'sqlite';
+if (backend !== 'sqlite' && backend !== 'postgres') {
+  throw new Error(`TESSERA_TEST_DATABASE=${backend}: expected sqlite or postgres`);
+}
+const pgServer = process.env.TESSERA_TEST_POSTGRES;
+if (backend === 'postgres' && !pgServer) {
+  throw new Error('TESSERA_TEST_DATABASE=postgres needs TESSERA_TEST_POSTGRES=postgres://USER@HOST:PORT/DB '
+                  + '(scripts/test.sh starts a throwaway server with scripts/pg-test-server.sh)');
+}
+
+// `conninfo` naming database `name` instead: a later dbname wins in a URL's
+// query and in key=value words alike.
+function withDatabase(conninfo, name) {
+  if (!/^postgres(ql)?:\/\//.test(conninfo)) return `${conninfo} dbname=${name}`;
+  return `${conninfo}${conninfo.includes('?') ? '&' : '?'}dbname=${name}`;
+}
+
+function psql(sql) {
+  execFileSync('psql', ['--no-psqlrc', '--quiet', '-v', 'ON_ERROR_STOP=1', '-d', pgServer, '-c', sql],
+               { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+// A fresh database: { url, drop() }.
+function freshDatabase(dir) {
+  if (backend === 'sqlite') return { url: `sqlite://${join(dir, 'tessera.db')}`, drop() {} };
+  const name = `tessera_test_${randomBytes(8).toString('hex')}`;
+  psql(`CREATE DATABASE ${name}`);
+  return {
+    url: withDatabase(pgServer, name),
+    // WITH (FORCE): an admin command or a server still connected must not keep it.
+    drop() { psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); },
+  };
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -46,7 +87,12 @@ function serve(database, extra) {
 export async function startTessera({ email = 'owner@example.com', issuer = false,
                                      serveFlags = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-clients-'));
-  const database = `sqlite://${join(dir, 'tessera.db')}`;
+  const fresh = freshDatabase(dir);
+  const cleanUp = () => {
+    fresh.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const database = fresh.url;
   const admin = (...args) => JSON.parse(execFileSync(bin, ['admin', ...args, '--database', database]).toString());
   const user = admin('users', 'create', '--email', email, '--password', 'correct horse battery');
   const authorization = admin('authorizations', 'create', '--email', email, '--description', 'tests');
@@ -67,7 +113,7 @@ export async function startTessera({ email = 'owner@example.com', issuer = false
       break;
     } catch (err) {
       child.kill('SIGKILL');
-      if (!issuer || attempt >= 3) { rmSync(dir, { recursive: true, force: true }); throw err; }
+      if (!issuer || attempt >= 3) { cleanUp(); throw err; }
     }
   }
   return {
@@ -79,13 +125,13 @@ export async function startTessera({ email = 'owner@example.com', issuer = false
     admin,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) {
-        rmSync(dir, { recursive: true, force: true });
+        cleanUp();
         return child.exitCode ?? child.signalCode;
       }
       const exited = new Promise((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');
       const code = await exited;
-      rmSync(dir, { recursive: true, force: true });
+      cleanUp();
       return code;
     },
   };
