@@ -16,8 +16,10 @@ if [[ "${1:-}" == "--test" ]]; then
   # playwright-core (/usr/bin/chromium); those tests fail without it.
   # dnsmasq-base: the DNS server (without its system service) that src/dns's tests run (/usr/sbin/dnsmasq).
   # postgresql: the server binaries (/usr/lib/postgresql/15/bin) that
-  # scripts/pg-test-server.sh runs for the store conformance suite; the tests
-  # start and stop their own server, the package's system service is unused.
+  # scripts/pg-test-server.sh runs for every test on PostgreSQL, and `psql`
+  # (postgresql-client, a dependency), with which tests/clients/server.mjs makes
+  # a database per server; the tests start and stop their own server, the
+  # package's system service is unused.
   packages+=(googletest libgtest-dev libgmock-dev nodejs npm curl chromium dnsmasq-base postgresql)
 fi
 
