@@ -12,21 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-json::array strings(const std::vector<std::string>& values) {
-    json::array out;
-    for (const auto& v : values) out.emplace_back(v);
-    return out;
-}
-
-template <typename T>
-void put(json::object& o, std::string_view key, const std::optional<T>& value) {
-    if (value) o[key] = *value;
-}
-
-void put(json::object& o, std::string_view key, const std::optional<Secret>& value) {
-    if (value) o[key] = value->reveal();
-}
-
 }  // namespace
 
 void read_value(ObjectReader& in, TokenResponse& out) {

@@ -12,28 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-json::array strings(const std::vector<std::string>& values) {
-    json::array out;
-    for (const auto& v : values) out.emplace_back(v);
-    return out;
-}
-
-void put(json::object& o, std::string_view key, const std::optional<std::string>& value) {
-    if (value) o[key] = *value;
-}
-
-void put(json::object& o, std::string_view key,
-         const std::optional<std::vector<std::string>>& value) {
-    if (value) o[key] = strings(*value);
-}
-
-void put(json::object& o, std::string_view key, const Clearable<std::string>& value) {
-    if (value.is_null())
-        o[key] = nullptr;
-    else if (value.has_value())
-        o[key] = value.value();
-}
-
 void put_non_empty(json::object& o, std::string_view key, const std::vector<std::string>& value) {
     if (!value.empty()) o[key] = strings(value);
 }

@@ -22,12 +22,6 @@ json::value optional_integer(const std::optional<std::int64_t>& value) {
     return *value;
 }
 
-json::array strings(const std::vector<std::string>& values) {
-    json::array out;
-    for (const auto& v : values) out.emplace_back(v);
-    return out;
-}
-
 TokenInfo read_token(ObjectReader in) {
     TokenInfo token;
     token.expires_in = in.optional_integer("expires_in");

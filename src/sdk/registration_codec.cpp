@@ -13,21 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-json::array strings(const std::vector<std::string>& values) {
-    json::array out;
-    for (const auto& v : values) out.emplace_back(v);
-    return out;
-}
-
-void put(json::object& o, std::string_view key, const std::optional<std::string>& value) {
-    if (value) o[key] = *value;
-}
-
-void put(json::object& o, std::string_view key,
-         const std::optional<std::vector<std::string>>& value) {
-    if (value) o[key] = strings(*value);
-}
-
 }  // namespace
 
 void read_value(ObjectReader& in, ClientRegistration& out) {
