@@ -59,15 +59,7 @@ protected:
     }
 
     WireResponse submit(const WireResponse& page, const std::string& action) {
-        std::string body = "action=" + action;
-        if (action == "sign_in") body += "&email=ada%40example.com&password=correct+horse+battery";
-        auto names = core::AuthorizeParams::names();
-        names.push_back("csrf_token");
-        for (const auto& name : names) {
-            auto value = hidden_field(page.body, name);
-            if (!value.empty()) body += "&" + name + "=" + form_encode(value);
-        }
-        return browse("POST", "/oauth/authorize", body);
+        return submit_authorize_form(client_, cookies_, page, action);
     }
 
     std::string authorize_target() const {

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "base/encoding.hpp"
+#include "core/oauth/authorize/authorization_endpoint.hpp"
 #include "http/message.hpp"
 
 namespace tessera::testing {
@@ -22,6 +24,19 @@ WireResponse browse(Client& client, std::map<std::string, std::string>& jar,
         jar[it->second.substr(0, eq)] = it->second.substr(eq + 1, semi - eq - 1);
     }
     return r;
+}
+
+WireResponse submit_authorize_form(Client& client, std::map<std::string, std::string>& jar,
+                                   const WireResponse& page, const std::string& action) {
+    std::string body = "action=" + action;
+    if (action == "sign_in") body += "&email=ada%40example.com&password=correct+horse+battery";
+    auto names = core::AuthorizeParams::names();
+    names.push_back("csrf_token");
+    for (const auto& name : names) {
+        auto value = hidden_field(page.body, name);
+        if (!value.empty()) body += "&" + name + "=" + form_encode(value);
+    }
+    return browse(client, jar, "POST", "/oauth/authorize", body);
 }
 
 std::string hidden_field(const std::string& html, const std::string& name) {

@@ -16,6 +16,12 @@ WireResponse browse(Client& client, std::map<std::string, std::string>& jar,
                     const std::string& method, const std::string& target,
                     const std::string& body = "");
 
+// Posts the form of an authorization page (sign-in or consent) back as the
+// browser would: `action`, the page's hidden request fields and CSRF token,
+// and for "sign_in" Ada's test credentials (ada@example.com).
+WireResponse submit_authorize_form(Client& client, std::map<std::string, std::string>& jar,
+                                   const WireResponse& page, const std::string& action);
+
 // The value of the hidden input `name` in a page; "" when absent.
 std::string hidden_field(const std::string& html, const std::string& name);
 
