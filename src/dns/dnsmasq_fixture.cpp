@@ -6,15 +6,18 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -67,15 +70,54 @@ std::vector<std::string> arguments(int port, const Zone& zone) {
 
 }  // namespace
 
-int free_udp_port() {
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in address = loopback(0);
-    socklen_t size = sizeof address;
-    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0)
-        std::abort();
+namespace {
+
+// Whether `port` on 127.0.0.1 can be bound now for `type` (dnsmasq listens on
+// both UDP and TCP).
+bool bindable(int port, int type) {
+    int fd = socket(AF_INET, type, 0);
+    if (fd < 0) return false;
+    sockaddr_in address = loopback(port);
+    bool ok = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     close(fd);
-    return ntohs(address.sin_port);
+    return ok;
+}
+
+// The low end of the kernel's ephemeral port range (32768 when unreadable).
+int ephemeral_low() {
+    std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+    int low = 32768;
+    if (!(in >> low) || low < 2048) low = 32768;
+    return low;
+}
+
+}  // namespace
+
+PortReservation::PortReservation() {
+    int high = ephemeral_low();  // exclusive
+    int low = std::max(1024, high - 12000);
+    std::mt19937 random(std::random_device{}());
+    std::uniform_int_distribution<int> pick(low, high - 1);
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+        int port = pick(random);
+        std::string path = "/tmp/tessera-test-port-" + std::to_string(port) + ".lock";
+        int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0) continue;
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0 && bindable(port, SOCK_DGRAM) &&
+            bindable(port, SOCK_STREAM)) {
+            port_ = port;
+            lock_fd_ = fd;
+            return;
+        }
+        close(fd);
+    }
+    std::abort();  // a thousand busy ports: the machine is not fit to test on
+}
+
+PortReservation::~PortReservation() {
+    // The lock file stays: removing it would race with another process that
+    // has it open but not yet locked. Closing releases the lock.
+    if (lock_fd_ >= 0) close(lock_fd_);
 }
 
 Dnsmasq::~Dnsmasq() {
@@ -94,7 +136,7 @@ std::string Dnsmasq::start(const Zone& zone) {
     }
     // Everything the child needs is prepared before fork(): after it, only
     // async-signal-safe calls.
-    std::vector<std::string> args = arguments(port_, zone);
+    std::vector<std::string> args = arguments(port(), zone);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -144,7 +186,7 @@ void Dnsmasq::stop() {
 bool Dnsmasq::answers() const {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     if (fd < 0) return false;
-    sockaddr_in address = loopback(port_);
+    sockaddr_in address = loopback(port());
     std::string query = probe_query();
     bool answered = false;
     if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&

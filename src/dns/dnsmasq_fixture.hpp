@@ -14,9 +14,23 @@ namespace tessera::dns::testing {
 
 inline constexpr const char* kDnsmasqPath = "/usr/sbin/dnsmasq";
 
-// A UDP port on 127.0.0.1 that was free a moment ago (bound to port 0, then
-// released; another process could take it meanwhile, which is rare).
-int free_udp_port();
+// A port on 127.0.0.1 reserved for one test server: free for UDP and TCP when
+// chosen, outside the kernel's ephemeral range (so no outgoing socket of
+// another process is handed it), and held under a lock file that every other
+// reservation in any process respects, until the reservation is destroyed.
+class PortReservation {
+public:
+    PortReservation();
+    ~PortReservation();
+    PortReservation(const PortReservation&) = delete;
+    PortReservation& operator=(const PortReservation&) = delete;
+
+    int port() const { return port_; }
+
+private:
+    int port_ = 0;
+    int lock_fd_ = -1;
+};
 
 // One TXT record: its character-strings, which must hold no comma (dnsmasq
 // splits its argument there). dnsmasq splits one over 255 bytes itself.
@@ -37,7 +51,7 @@ struct Zone {
 // stops it; it also dies with the test process (PR_SET_PDEATHSIG).
 class Dnsmasq {
 public:
-    explicit Dnsmasq(int port = free_udp_port()) : port_(port) {}
+    Dnsmasq() = default;
     ~Dnsmasq();
     Dnsmasq(const Dnsmasq&) = delete;
     Dnsmasq& operator=(const Dnsmasq&) = delete;
@@ -48,15 +62,15 @@ public:
     // Stops the server (SIGTERM, then SIGKILL after 3 s); no-op when stopped.
     void stop();
 
-    int port() const { return port_; }
+    int port() const { return reservation_.port(); }
     // The server as TxtResolver takes it.
-    std::string server() const { return "127.0.0.1:" + std::to_string(port_); }
+    std::string server() const { return "127.0.0.1:" + std::to_string(port()); }
 
 private:
     bool answers() const;
     std::string output() const;
 
-    int port_;
+    PortReservation reservation_;
     pid_t pid_ = -1;
     std::string log_path_;
 };
