@@ -218,5 +218,38 @@ TEST_P(TokenStoreConformance, PurgeDeletesExpiredTokensOldestFirstUpToTheLimit) 
 
 INSTANTIATE_TEST_SUITE_P(Backends, TokenStoreConformance, kBackends, backend_name);
 
+// PostgreSQL only: every node runs the janitor, and a purge that finds the
+// janitor's advisory lock taken (another node is sweeping) deletes nothing
+// and reports 0, so the node skips instead of fighting for the same rows.
+using PostgresJanitorTurn = TokenStoreConformance;
+
+TEST_P(PostgresJanitorTurn, APurgeSkipsWhileAnotherNodeHoldsTheJanitorsLock) {
+    const Timestamp now = clock_.now();
+    for (int i = 0; i < 3; ++i) {
+        core::AccessToken token = standalone_token_for(client_.id);
+        token.expires_at = now - 10;
+        ASSERT_TRUE(tokens().create_access_token(token).has_value());
+    }
+    // The test's own session stands in for a node in the middle of a sweep.
+    const std::string lock = "(1953722986, hashtext(current_schema()))";
+    execute("SELECT pg_advisory_lock" + lock);
+    auto skipped = tokens().purge_expired_access_tokens(now, 100);
+    ASSERT_TRUE(skipped.has_value()) << skipped.error().log_detail;
+    EXPECT_EQ(*skipped, 0);
+    auto skipped_grants = grants().purge_expired_grants(now, 100);
+    ASSERT_TRUE(skipped_grants.has_value()) << skipped_grants.error().log_detail;
+    EXPECT_EQ(*skipped_grants, 0);
+    EXPECT_EQ(count("access_tokens"), 3);
+
+    execute("SELECT pg_advisory_unlock" + lock);
+    auto purged = tokens().purge_expired_access_tokens(now, 100);
+    ASSERT_TRUE(purged.has_value()) << purged.error().log_detail;
+    EXPECT_EQ(*purged, 3);
+    EXPECT_EQ(count("access_tokens"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgres, PostgresJanitorTurn, ::testing::Values(BackendKind::postgres),
+                         backend_name);
+
 }  // namespace
 }  // namespace tessera::store_conformance

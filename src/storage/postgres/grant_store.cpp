@@ -374,6 +374,8 @@ Result<int> PostgresStore::purge_expired_grants(Timestamp now, int limit) {
     if (limit < 1) return 0;
     return database_.transaction(
         "purge_expired_grants", [&](Connection& connection) -> Result<int> {
+            TESSERA_TRY_ASSIGN(bool turn, take_janitor_turn(connection));
+            if (!turn) return 0;
             TESSERA_TRY_ASSIGN(int codes, purge(connection, kPurgeCodes, now, limit));
             TESSERA_TRY_ASSIGN(int sessions, purge(connection, kPurgeSessions, now, limit));
             TESSERA_TRY_ASSIGN(int browsers, purge(connection, kPurgeBrowserSessions, now, limit));

@@ -180,6 +180,8 @@ Result<core::KeyRotation> PostgresStore::rotate_keys(const core::SigningKey& key
 Result<int> PostgresStore::purge_retired_keys(Timestamp now, int limit) {
     if (limit < 1) return 0;
     return database_.transaction("purge_retired_keys", [&](Connection& c) -> Result<int> {
+        TESSERA_TRY_ASSIGN(bool turn, take_janitor_turn(c));
+        if (!turn) return 0;
         TESSERA_TRY_ASSIGN(Rows purged, c.run(kPurgeRetired, Params().int64(now).int64(limit)));
         return purged.affected();
     });

@@ -187,4 +187,11 @@ private:
     Database& database_;
 };
 
+// The janitor's turn: every node runs the janitor, and each purge batch first
+// asks for a transaction-scoped advisory lock (pg_try_advisory_xact_lock, per
+// schema). One node gets it and deletes; the others get false, purge nothing
+// and count 0, so they skip this run instead of deleting the same rows under
+// each other's locks. Call inside the purge's transaction.
+Result<bool> take_janitor_turn(Connection& connection);
+
 }  // namespace tessera::storage::postgres

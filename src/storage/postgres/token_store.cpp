@@ -27,6 +27,11 @@ constexpr std::string_view kPurgeExpiredAccessTokens =
     "DELETE FROM access_tokens WHERE id IN (SELECT id FROM access_tokens"
     " WHERE expires_at IS NOT NULL AND expires_at <= $1 ORDER BY expires_at LIMIT $2)";
 
+// The first key of the janitor's advisory lock: "tsrj" (the migrations'
+// lock is "tsra"); the second is the schema's.
+constexpr std::string_view kTryJanitorLock =
+    "SELECT pg_try_advisory_xact_lock(1953722986, hashtext(current_schema()))";
+
 Error token_not_found() {
     return make_error(Code::not_found, "the token was not found", {}, "token");
 }
@@ -115,10 +120,18 @@ Result<bool> PostgresStore::revoke_access_token(const std::string& digest,
         });
 }
 
+Result<bool> take_janitor_turn(Connection& connection) {
+    TESSERA_TRY_ASSIGN(Rows locked, connection.run(kTryJanitorLock));
+    if (locked.size() != 1) return Row::malformed_error("pg_try_advisory_xact_lock");
+    return locked.row(0).boolean(0);
+}
+
 Result<int> PostgresStore::purge_expired_access_tokens(Timestamp now, int limit) {
     if (limit < 1) return 0;
     return database_.transaction(
         "purge_expired_access_tokens", [&](Connection& connection) -> Result<int> {
+            TESSERA_TRY_ASSIGN(bool turn, take_janitor_turn(connection));
+            if (!turn) return 0;
             TESSERA_TRY_ASSIGN(Rows purged, connection.run(kPurgeExpiredAccessTokens,
                                                            Params().int64(now).int64(limit)));
             return purged.affected();
