@@ -7,6 +7,11 @@
 #                                                omitted or 0), write the URL to
 #                                                DIR/url and print it
 #   scripts/pg-test-server.sh stop DIR           stop it and delete DIR
+#   scripts/pg-test-server.sh halt DIR           stop it (fast shutdown: every
+#                                                session is cut), keeping DIR
+#   scripts/pg-test-server.sh resume DIR         start a halted server again on
+#                                                its port (a database outage
+#                                                for the multi-node test)
 #
 # DIR must be a private directory of its own (under /tmp): start wipes it, stop
 # deletes it. The server trusts every local connection (loopback only) and runs
@@ -18,7 +23,7 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start DIR [PORT] | stop DIR" >&2
+  echo "usage: $0 start DIR [PORT] | stop DIR | halt DIR | resume DIR" >&2
   exit 2
 }
 
@@ -115,6 +120,14 @@ EOF
     echo "pg-test-server: the server did not start; its log:" >&2
     cat "$dir/server.log" >&2 || true
     exit 1
+    ;;
+  halt)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    resume_port="$(sed -E 's|.*:([0-9]+)/.*|\1|' "$dir/url")"
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $resume_port" start >/dev/null
     ;;
   stop)
     [[ -d "$dir" ]] || exit 0

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against a built tree: ctest (unit, store, HTTP) and the real
-# client libraries from npm (tests/clients), each on SQLite and on PostgreSQL.
+# client libraries from npm (tests/clients), each on SQLite and on PostgreSQL,
+# then, with PostgreSQL, three nodes on one database (tests/multinode).
 #
 #   TESSERA_TEST_BACKENDS="sqlite postgres"   the default: both
 #   TESSERA_TEST_BACKENDS=sqlite              only what needs no PostgreSQL
@@ -68,4 +69,8 @@ if $on_postgres; then
   TESSERA_TEST_DATABASE=postgres TESSERA_TEST_POSTGRES="$TESSERA_TEST_POSTGRES" \
     node --test ./*.test.mjs
   echo "test.sh: the client suite on PostgreSQL took $(($(seconds) - started)) s"
+  # Three nodes on a PostgreSQL of the test's own, which it stops and restarts.
+  started=$(seconds)
+  node --test "$root/tests/multinode/multinode.test.mjs"
+  echo "test.sh: the multi-node test took $(($(seconds) - started)) s"
 fi
