@@ -103,14 +103,14 @@ Result<core::AccessToken> PostgresStore::find_access_token(const std::string& di
 }
 
 Result<void> PostgresStore::create_access_token(const core::AccessToken& token) {
-    return database_.transaction("create_access_token", [&](Connection& connection) {
+    return database_.write_one("create_access_token", [&](Connection& connection) {
         return insert_access_token(connection, token);
     });
 }
 
 Result<bool> PostgresStore::revoke_access_token(const std::string& digest,
                                                 const std::optional<Id>& id) {
-    return database_.transaction(
+    return database_.write_one(
         "revoke_access_token", [&](Connection& connection) -> Result<bool> {
             TESSERA_TRY_ASSIGN(
                 Rows deleted,
