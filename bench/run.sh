@@ -18,17 +18,13 @@ work="$(mktemp -d)"
 results="$here/results"
 mkdir -p "$results"
 
-for tool in wrk nginx; do
-  command -v "$tool" >/dev/null 2>&1 || {
-    echo "installing wrk and nginx-light"; apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; break; }
-done
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
+bench_install wrk nginx
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # --- nginx ceiling -----------------------------------------------------------
 nginx_port=$(free_port)
@@ -71,8 +67,8 @@ quiet_port=$(free_port)
 "$tessera" serve --database "$db" --listen "127.0.0.1:$quiet_port" --access-log false \
   --rate-limit-capacity 1000000000 --rate-limit-per-minute 1000000000 >/dev/null 2>>"$work/tessera.err" &
 pids+=($!)
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$quiet_port/health/ready" >/dev/null && break; sleep 0.1; done
+wait_ready "http://127.0.0.1:$port"
+wait_ready "http://127.0.0.1:$quiet_port"
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null && break; sleep 0.1; done
 
 client_id=$(curl -sf -X POST "http://127.0.0.1:$port/oauth/clients" \
@@ -107,20 +103,6 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $token"
 wrk.headers["Accept"] = "application/vnd.heroku+json; version=3"
 LUA
-
-run() {  # name url [wrk args...]: prints "requests/s p99 non-2xx"
-  local name=$1 url=$2; shift 2
-  wrk -t$threads -c"$connections" -d"${duration}s" --latency "$@" "$url" > "$work/$name.txt"
-  local rps p99 non2xx
-  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$name.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$work/$name.txt")
-  non2xx=$(awk '/Non-2xx/ {print $5}' "$work/$name.txt")
-  echo "$rps $p99 ${non2xx:-0}"
-}
-
-median() {  # lines "rps p99 non2xx" -> the line with the median rps
-  sort -n | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'
-}
 
 : > "$work/nginx_static.all"; : > "$work/get_client.all"; : > "$work/post_client.all"
 : > "$work/get_client_nolog.all"; : > "$work/client_credentials.all"; : > "$work/introspect.all"
