@@ -123,13 +123,16 @@ std::int64_t signed_token_ttl(const Config& config) {
 }  // namespace
 
 struct Application::Parts {
+    explicit Parts(const Clock* given) : clock(given ? *given : system_clock) {}
+
     // One of the two, as config.database says.
     std::unique_ptr<storage::sqlite::Database> database;
     std::unique_ptr<storage::postgres::Database> postgres;
     std::unique_ptr<core::Store> store;
     std::unique_ptr<storage::CachedStore> cached;
     int migrations_applied = 0;
-    SystemClock clock;
+    SystemClock system_clock;
+    const Clock& clock;  // system_clock unless open() was given one
     SystemRandom random;
     std::unique_ptr<crypto::Digester> digester;
     std::unique_ptr<crypto::SecretBox> secret_box;  // only with retrievable client secrets
@@ -181,8 +184,9 @@ struct Application::Parts {
     http::Router router;
 };
 
-Result<std::unique_ptr<Application>> Application::open(const Config& config) {
-    auto parts = std::make_unique<Parts>();
+Result<std::unique_ptr<Application>> Application::open(const Config& config,
+                                                       const Clock* clock) {
+    auto parts = std::make_unique<Parts>(clock);
     // PostgreSQL for a postgres:// URL or libpq key=value words, else SQLite.
     if (storage::postgres::is_conninfo(config.database)) {
         TESSERA_TRY_ASSIGN(parts->postgres, storage::postgres::Database::open(config.database));

@@ -32,7 +32,10 @@ public:
     // has no signing key yet, creates the first (ES256, current). `unavailable` when the
     // database cannot be opened, `invalid_params` for a bad URL or, unless
     // registration is off, a registration_owner that names no user.
-    static Result<std::unique_ptr<Application>> open(const Config& config);
+    // `clock`, which must outlive the Application, replaces the system clock
+    // (tests); nullptr: the system clock.
+    static Result<std::unique_ptr<Application>> open(const Config& config,
+                                                     const Clock* clock = nullptr);
     ~Application();
 
     // Number of migrations applied by open().

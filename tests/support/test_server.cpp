@@ -9,7 +9,8 @@ namespace tessera::testing {
 
 TestServer::TestServer(app::Config config) : TestServer(std::move(config), {}) {}
 
-TestServer::TestServer(app::Config config, const std::vector<std::string>& users_first) {
+TestServer::TestServer(app::Config config, const std::vector<std::string>& users_first,
+                       const Clock* clock) {
     std::random_device rd;
     folder_ = std::filesystem::temp_directory_path() /
               ("tessera-test-" + std::to_string(rd()) + std::to_string(rd()));
@@ -19,14 +20,14 @@ TestServer::TestServer(app::Config config, const std::vector<std::string>& users
     if (!users_first.empty()) {
         app::Config seeding = config;
         seeding.registration = "off";
-        auto seeder = app::Application::open(seeding);
+        auto seeder = app::Application::open(seeding, clock);
         if (!seeder) throw std::runtime_error("open: " + seeder.error().description);
         for (const auto& email : users_first) {
             auto user = (*seeder)->users().create({email, "correct horse battery", ""});
             if (!user) throw std::runtime_error("create user: " + user.error().description);
         }
     }
-    auto opened = app::Application::open(config);
+    auto opened = app::Application::open(config, clock);
     if (!opened) throw std::runtime_error("open: " + opened.error().description);
     app_ = std::move(*opened);
     http::ServerOptions options;

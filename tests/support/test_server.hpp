@@ -22,7 +22,9 @@ public:
     explicit TestServer(app::Config config = {});
     // As above, with users (emails) created before the application opens with
     // `config`, e.g. the registration owner it checks at startup.
-    TestServer(app::Config config, const std::vector<std::string>& users_first);
+    // `clock`, when given, replaces the system clock (it must outlive this).
+    TestServer(app::Config config, const std::vector<std::string>& users_first,
+               const Clock* clock = nullptr);
     ~TestServer();
 
     int port() const { return port_; }
