@@ -39,6 +39,9 @@ Result<void> apply(Config& c, const std::string& key, const std::string& value) 
         TESSERA_TRY_ASSIGN(c.io_threads, parse_number<int>(key, value));
     } else if (key == "worker_threads") {
         TESSERA_TRY_ASSIGN(c.worker_threads, parse_number<int>(key, value));
+    } else if (key == "database_pool_size") {
+        TESSERA_TRY_ASSIGN(c.database_pool_size, parse_number<int>(key, value));
+        if (c.database_pool_size < 0) return bad(key, "must not be negative");
     } else if (key == "body_limit") {
         TESSERA_TRY_ASSIGN(c.body_limit, parse_number<std::int64_t>(key, value));
     } else if (key == "rate_limit_capacity") {

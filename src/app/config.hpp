@@ -23,6 +23,9 @@ struct Config {
     std::optional<std::string> digest_key;
     int io_threads = 0;
     int worker_threads = 0;
+    // PostgreSQL connections this node holds at most; 0: one per worker
+    // thread (every handler runs on a worker there, so none waits for one).
+    int database_pool_size = 0;
     std::int64_t body_limit = 1024 * 1024;
     bool access_log = true;
     // Heroku spec §9 D1: keep an AEAD-sealed copy of client secrets (key
@@ -69,6 +72,7 @@ inline constexpr const char* kConfigKeys[] = {"listen",
                                               "digest_key",
                                               "io_threads",
                                               "worker_threads",
+                                              "database_pool_size",
                                               "body_limit",
                                               "access_log",
                                               "rate_limit_capacity",

@@ -38,7 +38,8 @@ TEST_F(ConfigTest, DefaultsServeSqliteOnLoopback) {
 TEST_F(ConfigTest, FlagsBeatEnvironmentWhichBeatsTheFile) {
     write(
         "listen = \"127.0.0.1:9000\"\nissuer = \"https://file.example\"\n"
-        "database = \"sqlite://file.db\"\nio_threads = 3\naccess_log = false\n");
+        "database = \"sqlite://file.db\"\nio_threads = 3\naccess_log = false\n"
+        "database_pool_size = 12\n");
     setenv("TESSERA_ISSUER", "https://env.example", 1);
     setenv("TESSERA_DATABASE", "sqlite://env.db", 1);
     auto c = load_config(file_.string(), {{"database", "sqlite://flag.db"}});
@@ -47,6 +48,7 @@ TEST_F(ConfigTest, FlagsBeatEnvironmentWhichBeatsTheFile) {
     EXPECT_EQ(c->issuer, "https://env.example");
     EXPECT_EQ(c->database, "sqlite://flag.db");
     EXPECT_EQ(c->io_threads, 3);
+    EXPECT_EQ(c->database_pool_size, 12);
     EXPECT_FALSE(c->access_log);
 }
 
@@ -61,7 +63,8 @@ TEST_F(ConfigTest, RejectsUnknownKeysAndBadValuesNamingTheKey) {
     };
     for (auto c : {Case{"listen", "nohost"}, Case{"listen", "h:99999"}, Case{"io_threads", "x"},
                    Case{"access_log", "yes"}, Case{"issuer", "ftp://x"}, Case{"body_limit", "10"},
-                   Case{"tls_cert", "c.pem"}}) {
+                   Case{"tls_cert", "c.pem"}, Case{"database_pool_size", "-1"},
+                   Case{"database_pool_size", "many"}}) {
         auto r = load_config(std::nullopt, {{c.key, c.value}});
         ASSERT_FALSE(r.has_value()) << c.key << '=' << c.value;
         EXPECT_EQ(r.error().code, Code::invalid_params);

@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
         {"--tls-key", "tls_key", "PEM private key for --tls-cert"},
         {"--io-threads", "io_threads", "I/O threads (default: one per core)"},
         {"--worker-threads", "worker_threads", "Handler threads (default: four per core)"},
+        {"--database-pool-size", "database_pool_size",
+         "PostgreSQL connections per node (default: one per worker thread)"},
         {"--body-limit", "body_limit", "Largest request body in bytes (default 1048576)"},
         {"--access-log", "access_log", "true|false: one JSON line per request on stdout"},
         {"--rate-limit-capacity", "rate_limit_capacity", "API calls per account bucket (4500)"},

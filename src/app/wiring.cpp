@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <thread>
 #include <filesystem>
 
 #include "api/cloudflare/credentials.hpp"
@@ -120,6 +121,15 @@ std::int64_t signed_token_ttl(const Config& config) {
     return std::max({kIdTokenTtl, config.access_token_ttl, config.user_access_token_ttl});
 }
 
+// The PostgreSQL pool: as configured, else one connection per worker thread
+// (http::Server's default: four per core), since every handler runs on a
+// worker with PostgreSQL.
+int database_pool_size(const Config& config) {
+    if (config.database_pool_size > 0) return config.database_pool_size;
+    if (config.worker_threads > 0) return config.worker_threads;
+    return 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 }  // namespace
 
 struct Application::Parts {
@@ -189,7 +199,10 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config,
     auto parts = std::make_unique<Parts>(clock);
     // PostgreSQL for a postgres:// URL or libpq key=value words, else SQLite.
     if (storage::postgres::is_conninfo(config.database)) {
-        TESSERA_TRY_ASSIGN(parts->postgres, storage::postgres::Database::open(config.database));
+        storage::postgres::DatabaseOptions options;
+        options.max_connections = database_pool_size(config);
+        TESSERA_TRY_ASSIGN(parts->postgres,
+                           storage::postgres::Database::open(config.database, options));
         TESSERA_TRY_ASSIGN(parts->migrations_applied, storage::postgres::migrate(*parts->postgres));
         parts->store = std::make_unique<storage::postgres::PostgresStore>(*parts->postgres);
     } else {
