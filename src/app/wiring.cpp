@@ -4,8 +4,8 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <thread>
 #include <filesystem>
+#include <thread>
 
 #include "api/cloudflare/credentials.hpp"
 #include "api/cloudflare/envelope.hpp"
@@ -44,6 +44,9 @@
 #include "dns/txt_resolver.hpp"
 #include "http/router.hpp"
 #include "storage/cached/cached_store.hpp"
+#include <spdlog/spdlog.h>
+
+#include "storage/postgres/change_channel.hpp"
 #include "storage/postgres/database.hpp"
 #include "storage/postgres/migrate.hpp"
 #include "storage/postgres/postgres_store.hpp"
@@ -140,6 +143,9 @@ struct Application::Parts {
     std::unique_ptr<storage::postgres::Database> postgres;
     std::unique_ptr<core::Store> store;
     std::unique_ptr<storage::CachedStore> cached;
+    // PostgreSQL only: other nodes' cache invalidations (after `cached`, so
+    // it stops before the cache it writes to goes).
+    std::unique_ptr<storage::postgres::ChangeChannel> changes;
     int migrations_applied = 0;
     SystemClock system_clock;
     const Clock& clock;  // system_clock unless open() was given one
@@ -231,6 +237,17 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config,
     p.cached =
         std::make_unique<storage::CachedStore>(*p.store, *p.store, *p.store, *p.store, *p.store,
                                               *p.store);
+    if (p.postgres) {
+        storage::CachedStore& cache = *p.cached;
+        p.changes = std::make_unique<storage::postgres::ChangeChannel>(
+            *p.postgres, config.database,
+            [&cache](std::string_view message) { cache.apply_remote(message); },
+            [&cache] { cache.forget_all(); });
+        cache.set_publisher([&changes = *p.changes](std::string_view message) {
+            if (auto sent = changes.publish(message); !sent)
+                spdlog::debug("cache invalidation not sent: {}", sent.error().log_detail);
+        });
+    }
     p.limiter = std::make_unique<core::RateLimiter>(p.clock, config.rate_limit_capacity,
                                                     config.rate_limit_per_minute);
     p.users = std::make_unique<core::UserService>(*p.store, p.clock, p.random);

@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "base/encoding.hpp"
+
 namespace tessera::storage {
 
 template <typename K, typename V>
@@ -41,6 +43,41 @@ void CachedStore::clear(Map<K, V>& map) {
     }
 }
 
+void CachedStore::publish(std::string message) {
+    if (publisher_) publisher_(message);
+}
+
+void CachedStore::drop_client(const Id& id) {
+    erase(client_cache_, id);
+    publish("c:" + id.uuid());
+}
+
+void CachedStore::drop_token(const std::string& digest) {
+    erase(token_cache_, digest);
+    publish("t:" + hex_encode({reinterpret_cast<const std::uint8_t*>(digest.data()), digest.size()}));
+}
+
+void CachedStore::drop_tokens() {
+    clear(token_cache_);
+    publish("T");
+}
+
+void CachedStore::apply_remote(std::string_view message) {
+    if (message == "T") return clear(token_cache_);
+    if (message.starts_with("c:")) {
+        if (auto id = Id::parse(message.substr(2))) return erase(client_cache_, *id);
+    } else if (message.starts_with("t:")) {
+        if (auto digest = hex_decode(message.substr(2)))
+            return erase(token_cache_, std::string(digest->begin(), digest->end()));
+    }
+    forget_all();  // a message this release does not know: the safe answer
+}
+
+void CachedStore::forget_all() {
+    clear(client_cache_);
+    clear(token_cache_);
+}
+
 Result<void> CachedStore::create_client(const core::Client& client) {
     return clients_.create_client(client);
 }
@@ -69,7 +106,7 @@ Result<std::vector<core::Client>> CachedStore::list_account_clients(const Id& ac
 
 Result<void> CachedStore::update_client_and_verification(const core::Client& client) {
     auto result = clients_.update_client_and_verification(client);
-    erase(client_cache_, client.id);
+    drop_client(client.id);
     return result;
 }
 
@@ -77,19 +114,19 @@ Result<bool> CachedStore::rotate_client_secret(const Id& id, const std::string& 
                                                const std::optional<std::string>& new_ciphertext,
                                                Timestamp now) {
     auto result = clients_.rotate_client_secret(id, new_digest, new_ciphertext, now);
-    erase(client_cache_, id);
+    drop_client(id);
     return result;
 }
 
 Result<bool> CachedStore::drop_previous_secret(const Id& id, Timestamp now) {
     auto result = clients_.drop_previous_secret(id, now);
-    erase(client_cache_, id);
+    drop_client(id);
     return result;
 }
 
 Result<void> CachedStore::update_client(const core::Client& client) {
     auto result = clients_.update_client(client);
-    erase(client_cache_, client.id);
+    drop_client(client.id);
     return result;
 }
 
@@ -99,14 +136,14 @@ Result<void> CachedStore::set_client_secrets(const Id& id, const std::string& cu
                                              Timestamp updated_at) {
     auto result = clients_.set_client_secrets(id, current_digest, previous_digest,
                                               current_ciphertext, updated_at);
-    erase(client_cache_, id);
+    drop_client(id);
     return result;
 }
 
 Result<core::Client> CachedStore::delete_client(const Id& id) {
     auto result = clients_.delete_client(id);
-    erase(client_cache_, id);
-    clear(token_cache_);  // every token issued under the client is revoked
+    drop_client(id);
+    drop_tokens();  // every token issued under the client is revoked
     return result;
 }
 
@@ -130,7 +167,7 @@ Result<core::AccessToken> CachedStore::find_access_token(const std::string& dige
 
 Result<void> CachedStore::delete_authorization(const Id& id) {
     auto result = authorizations_.delete_authorization(id);
-    clear(token_cache_);  // revocation must be seen at once
+    drop_tokens();  // revocation must be seen at once
     return result;
 }
 
@@ -149,7 +186,7 @@ Result<std::vector<core::AccessToken>> CachedStore::list_access_tokens(const Id&
 
 Result<void> CachedStore::update_authorization(const core::Authorization& authorization) {
     auto result = authorizations_.update_authorization(authorization);
-    clear(token_cache_);  // its tokens' client may have changed
+    drop_tokens();  // its tokens' client may have changed
     return result;
 }
 
@@ -159,7 +196,7 @@ Result<void> CachedStore::replace_access_tokens(const Id& authorization_id,
     auto result = authorizations_.replace_access_tokens(authorization_id, token, updated_at);
     // Cleared even on failure, as revoke_access_token() erases: the old
     // tokens must not outlive the call in this node's memory.
-    clear(token_cache_);
+    drop_tokens();
     return result;
 }
 
@@ -177,7 +214,7 @@ Result<bool> CachedStore::revoke_access_token(const std::string& digest,
                                               const std::optional<Id>& id) {
     auto result = tokens_.revoke_access_token(digest, id);
     // Erased even on failure: the row may be gone although the call failed.
-    erase(token_cache_, digest);
+    drop_token(digest);
     return result;
 }
 
@@ -222,7 +259,7 @@ Result<bool> CachedStore::redeem_code(const Id& code_id, Timestamp now,
 
 Result<bool> CachedStore::revoke_code_session(const Id& code_id) {
     auto result = grants_.revoke_code_session(code_id);
-    clear(token_cache_);  // the session's access tokens are revoked
+    drop_tokens();  // the session's access tokens are revoked
     return result;
 }
 
@@ -240,7 +277,7 @@ Result<core::Rotation> CachedStore::rotate_refresh_token(const Id& presented, Ti
     // reused deletes the session's tokens; reissued deletes a refresh token.
     // A failed call may have committed either.
     if (!result || *result == core::Rotation::reused || *result == core::Rotation::reissued) {
-        clear(token_cache_);
+        drop_tokens();
     }
     return result;
 }
@@ -251,7 +288,7 @@ Result<bool> CachedStore::add_session_access_token(const core::AccessToken& acce
 
 Result<bool> CachedStore::delete_session(const Id& id) {
     auto result = grants_.delete_session(id);
-    clear(token_cache_);  // the session's access tokens are revoked
+    drop_tokens();  // the session's access tokens are revoked
     return result;
 }
 
@@ -280,8 +317,10 @@ Result<void> CachedStore::delete_browser_session(const std::string& digest) {
 Result<int> CachedStore::purge_expired_grants(Timestamp now, int limit) {
     auto result = grants_.purge_expired_grants(now, limit);
     // Expired sessions take their access tokens with them, and those may
-    // not have expired yet.
+    // not have expired yet. Other nodes hear of it only when rows went (or
+    // may have gone): a node that skipped or found nothing has nothing to say.
     clear(token_cache_);
+    if (!result || *result > 0) publish("T");
     return result;
 }
 
@@ -297,7 +336,7 @@ Result<void> CachedStore::create_registered_client(
     const core::Client& client, const std::optional<std::string>& initial_token_digest,
     Timestamp now) {
     auto result = registrations_.create_registered_client(client, initial_token_digest, now);
-    erase(client_cache_, client.id);
+    erase(client_cache_, client.id);  // a new id: no other node has it
     return result;
 }
 
@@ -310,7 +349,7 @@ Result<bool> CachedStore::update_uri_verification(const Id& client_id,
                                                   const core::UriVerification& expected,
                                                   const core::UriVerification& next) {
     auto result = verifications_.update_uri_verification(client_id, expected, next);
-    erase(client_cache_, client_id);
+    drop_client(client_id);
     return result;
 }
 

@@ -3,8 +3,10 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -48,6 +50,19 @@ public:
           verifications_(verifications),
           ttl_(ttl),
           max_entries_(max_entries) {}
+
+    // Other nodes on the same database (PostgreSQL's ChangeChannel). Every
+    // write that drops a client or tokens from this node's memory hands
+    // `publisher` a message naming them; the same messages from any node go
+    // to apply_remote(), which drops them here too. Call before the store is
+    // used (not thread-safe itself); without a publisher nothing is sent.
+    void set_publisher(std::function<void(std::string_view message)> publisher) {
+        publisher_ = std::move(publisher);
+    }
+    // Drops what `message` names; a message it does not know drops all.
+    void apply_remote(std::string_view message);
+    // Drops every entry (messages may have been missed).
+    void forget_all();
 
     // ClientStore
     Result<void> create_client(const core::Client& client) override;
@@ -183,6 +198,12 @@ private:
     template <typename K, typename V>
     void clear(Map<K, V>& map);
 
+    // Drop entries here and tell the other nodes.
+    void drop_client(const Id& id);
+    void drop_token(const std::string& digest);
+    void drop_tokens();
+    void publish(std::string message);
+
     core::ClientStore& clients_;
     core::AuthorizationStore& authorizations_;
     core::TokenStore& tokens_;
@@ -193,6 +214,7 @@ private:
     const std::size_t max_entries_;
     Map<Id, core::Client> client_cache_;
     Map<std::string, core::AccessToken> token_cache_;
+    std::function<void(std::string_view)> publisher_;
 };
 
 }  // namespace tessera::storage

@@ -429,5 +429,59 @@ TEST_F(CachedStoreTest, AVerifierWriteErasesTheCachedClient) {
     EXPECT_EQ(seen->uri_verification->status, core::UriVerification::Status::verified);
 }
 
+// What another node's writes look like here: messages from the channel.
+TEST_F(CachedStoreTest, WritesPublishWhatTheyDropAndRemoteMessagesDropIt) {
+    std::vector<std::string> sent;
+    cached_.set_publisher([&sent](std::string_view message) { sent.emplace_back(message); });
+    auto renamed = client_;
+    renamed.name = "renamed";
+    ASSERT_TRUE(cached_.update_client(renamed).has_value());
+    ASSERT_TRUE(cached_.revoke_access_token(std::string(32, 'x')).has_value());
+    ASSERT_TRUE(cached_.purge_expired_grants(0, 10).has_value());  // nothing purged: silent
+    ASSERT_TRUE(cached_.delete_authorization(authorization_.id).has_value());
+    std::string x_digest_hex;
+    for (int i = 0; i < 32; ++i) x_digest_hex += "78";  // 'x'
+    EXPECT_EQ(sent, (std::vector<std::string>{"c:" + client_.id.uuid(), "t:" + x_digest_hex, "T"}));
+}
+
+TEST_F(CachedStoreTest, RemoteMessagesDropWhatTheyName) {
+    // `times` copies of `unit`.
+    auto repeat = [](const std::string& unit, int times) {
+        std::string out;
+        for (int i = 0; i < times; ++i) out += unit;
+        return out;
+    };
+    // Cached here, then changed behind the cache, as another node would.
+    ASSERT_TRUE(cached_.find_client(client_.id).has_value());
+    ASSERT_TRUE(cached_.find_access_token(token_.digest).has_value());
+    auto renamed = client_;
+    renamed.name = "renamed elsewhere";
+    ASSERT_TRUE(store_.update_client(renamed).has_value());
+    ASSERT_TRUE(store_.revoke_access_token(token_.digest).has_value());
+    EXPECT_EQ(cached_.find_client(client_.id)->name, "app");  // stale until told
+    EXPECT_TRUE(cached_.find_access_token(token_.digest).has_value());
+
+    cached_.apply_remote("c:" + client_.id.uuid());
+    EXPECT_EQ(cached_.find_client(client_.id)->name, "renamed elsewhere");
+    EXPECT_TRUE(cached_.find_access_token(token_.digest).has_value());  // not named yet
+    cached_.apply_remote("t:" + repeat("64", 32));                      // 'd' * 32
+    EXPECT_EQ(cached_.find_access_token(token_.digest).error().code, Code::not_found);
+}
+
+TEST_F(CachedStoreTest, AllTokensOrAnUnknownMessageDropMore) {
+    core::AccessToken other = session_access();
+    ASSERT_TRUE(store_.create_access_token(other).has_value());
+    ASSERT_TRUE(cached_.find_access_token(other.digest).has_value());
+    ASSERT_TRUE(cached_.find_client(client_.id).has_value());
+    ASSERT_TRUE(store_.revoke_access_token(other.digest).has_value());
+    cached_.apply_remote("T");
+    EXPECT_EQ(cached_.find_access_token(other.digest).error().code, Code::not_found);
+
+    const int reads = counting_.client_reads;
+    cached_.apply_remote("x:from a newer release");
+    ASSERT_TRUE(cached_.find_client(client_.id).has_value());
+    EXPECT_EQ(counting_.client_reads, reads + 1);  // the client was dropped too
+}
+
 }  // namespace
 }  // namespace tessera::storage

@@ -108,6 +108,18 @@ Result<void> Connection::execute(std::string_view sql) {
 
 bool Connection::is_broken() const { return PQstatus(connection_) != CONNECTION_OK; }
 
+int Connection::socket() const { return PQsocket(connection_); }
+
+Result<std::vector<std::string>> Connection::take_notifications() {
+    if (PQconsumeInput(connection_) == 0 || is_broken()) return fail(nullptr);
+    std::vector<std::string> payloads;
+    while (PGnotify* notification = PQnotifies(connection_)) {
+        payloads.emplace_back(notification->extra);
+        PQfreemem(notification);
+    }
+    return payloads;
+}
+
 bool Connection::in_transaction() const {
     PGTransactionStatusType status = PQtransactionStatus(connection_);
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.hpp"
 #include "storage/postgres/params.hpp"
@@ -55,6 +56,13 @@ public:
 
     // Whether the connection to the server is lost.
     bool is_broken() const;
+
+    // For a connection that LISTENs (ChangeChannel): the socket to wait on
+    // for input, and the payloads of the notifications that have arrived,
+    // oldest first, read without blocking. `unavailable` when the
+    // connection is lost.
+    int socket() const;
+    Result<std::vector<std::string>> take_notifications();
     // Whether a transaction is open (or failed and not yet rolled back).
     bool in_transaction() const;
 
