@@ -5,7 +5,10 @@
 #   scripts/pg-test-server.sh start DIR [PORT]   initdb into DIR/data, serve on
 #                                                127.0.0.1:PORT (a free port when
 #                                                omitted or 0), write the URL to
-#                                                DIR/url and print it
+#                                                DIR/url and print it; TLS is
+#                                                offered with the certificate
+#                                                in DIR/ca.crt (DIR/other-ca.crt
+#                                                is one it does not hold)
 #   scripts/pg-test-server.sh stop DIR           stop it and delete DIR
 #   scripts/pg-test-server.sh halt DIR           stop it (fast shutdown: every
 #                                                session is cut), keeping DIR
@@ -88,6 +91,23 @@ case "$command" in
       cat "$dir/initdb.log" >&2
       exit 1
     }
+    # TLS is on for the clients that ask (the URL says sslmode=disable, so
+    # the other tests skip the handshake): a self-signed certificate for
+    # 127.0.0.1, also in DIR/ca.crt for verify-full.
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 \
+      -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+      -keyout "$dir/server.key" -out "$dir/ca.crt" >/dev/null 2>&1 || {
+      echo "pg-test-server: openssl could not make a certificate" >&2
+      exit 1
+    }
+    as_owner tee "$dir/data/server.crt" <"$dir/ca.crt" >/dev/null
+    as_owner tee "$dir/data/server.key" <"$dir/server.key" >/dev/null
+    as_owner chmod 600 "$dir/data/server.key"
+    rm -f "$dir/server.key"
+    # A certificate of another authority, which verify-full must refuse.
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 \
+      -subj "/CN=127.0.0.1" -keyout /dev/null -out "$dir/other-ca.crt" >/dev/null 2>&1
+    chmod 644 "$dir/ca.crt" "$dir/other-ca.crt"
     # Loopback only; the socket stays in DIR; durability off (tests only).
     as_owner tee -a "$dir/data/postgresql.conf" >/dev/null <<EOF
 listen_addresses = '127.0.0.1'
@@ -98,6 +118,9 @@ full_page_writes = off
 max_connections = 300
 shared_buffers = 32MB
 log_min_messages = warning
+ssl = on
+ssl_cert_file = 'server.crt'
+ssl_key_file = 'server.key'
 EOF
     for attempt in 1 2 3 4 5; do
       candidate="$port"
@@ -107,7 +130,7 @@ EOF
       fi
       if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-p $candidate" start >/dev/null; then
-        url="postgres://tessera@127.0.0.1:$candidate/postgres"
+        url="postgres://tessera@127.0.0.1:$candidate/postgres?sslmode=disable"
         echo "$url" >"$dir/url"
         elapsed=$((($(date +%s%N) - started) / 1000000))
         echo "TESSERA_TEST_POSTGRES=$url (started in ${elapsed} ms, data in $dir)"
