@@ -18,19 +18,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { startTessera } from './server.mjs';
 import Heroku from 'heroku-client';
+import { launchChromium, skipBrowser } from './chromium.mjs';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 const oauth = await import('oauth4webapi');
 
-const chromiumPath = process.env.TESSERA_CHROMIUM || '/usr/bin/chromium';
-const chromiumMissing = !existsSync(chromiumPath);
-const skip = chromiumMissing && process.env.TESSERA_SKIP_BROWSER === '1'
-  ? `chromium is not installed at ${chromiumPath} (TESSERA_SKIP_BROWSER=1)`
-  : false;
+const skip = skipBrowser;
 if (skip) console.log(`browser tests skipped: ${skip}`);
 
 const PASSWORD = 'correct horse battery';
@@ -212,20 +208,12 @@ async function assertInvalidGrant(promise, message) {
 
 before(async () => {
   if (skip) return;
-  if (chromiumMissing) {
-    throw new Error(`chromium is not installed at ${chromiumPath}: run scripts/install-deps.sh --test ` +
-                    '(or set TESSERA_SKIP_BROWSER=1 to skip the browser tests)');
-  }
-  const { chromium } = await import('playwright-core');
   // Whatever started is kept, so that `after` stops it even if the rest failed.
   const started = await Promise.allSettled([
     startTessera({ issuer: true }),
     startSite('Client application'),
     startSite('Another site'),
-    chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    }),
+    launchChromium(),
   ]);
   [server, app, attacker, browser] = started.map((s) => s.value);
   const failed = started.find((s) => s.status === 'rejected');

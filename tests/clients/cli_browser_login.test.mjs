@@ -16,12 +16,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTessera } from './server.mjs';
+import { launchChromium, skipBrowser } from './chromium.mjs';
 
-const chromiumPath = process.env.TESSERA_CHROMIUM || '/usr/bin/chromium';
-const chromiumMissing = !existsSync(chromiumPath);
-const skip = chromiumMissing && process.env.TESSERA_SKIP_BROWSER === '1'
-  ? `chromium is not installed at ${chromiumPath} (TESSERA_SKIP_BROWSER=1)`
-  : false;
+const skip = skipBrowser;
 if (skip) console.log(`CLI browser login tests skipped: ${skip}`);
 
 const OWNER = 'cli-owner@example.com';
@@ -46,15 +43,7 @@ before(async () => {
                 `#!/bin/sh\nprintf '%s\\n' "$1" > '${home}/opened.tmp' && mv '${home}/opened.tmp' '${home}/opened'\n`);
   chmodSync(join(home, 'browser.sh'), 0o755);
   if (!skip) {
-    if (chromiumMissing) {
-      throw new Error(`chromium is not installed at ${chromiumPath}: run scripts/install-deps.sh --test ` +
-                      '(or set TESSERA_SKIP_BROWSER=1 to skip the browser tests)');
-    }
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }
 });
 

@@ -17,16 +17,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { startSite } from './site.mjs';
 import Cloudflare from 'cloudflare';
 import { startTessera } from './server.mjs';
+import { launchChromium, skipBrowser } from './chromium.mjs';
 
-const chromiumPath = process.env.TESSERA_CHROMIUM || '/usr/bin/chromium';
-const chromiumMissing = !existsSync(chromiumPath);
-const skipBrowser = chromiumMissing && process.env.TESSERA_SKIP_BROWSER === '1'
-  ? `chromium is not installed at ${chromiumPath} (TESSERA_SKIP_BROWSER=1)`
-  : false;
 if (skipBrowser) console.log(`Cloudflare SDK browser tests skipped: ${skipBrowser}`);
 
 const OWNER = 'cf-owner@example.com';
@@ -697,16 +692,8 @@ let discovery;  // /.well-known/openid-configuration
 // Chromium, the callback site and discovery, started by the first browser test.
 async function browserReady() {
   if (browser) return;
-  if (chromiumMissing) {
-    throw new Error(`chromium is not installed at ${chromiumPath}: run scripts/install-deps.sh --test ` +
-                    '(or set TESSERA_SKIP_BROWSER=1 to skip the browser tests)');
-  }
-  const { chromium } = await import('playwright-core');
   site = await startSite();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   const response = await fetch(`${server.issuer}/.well-known/openid-configuration`);
   assert.equal(response.status, 200);
   discovery = await response.json();

@@ -13,19 +13,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, webcrypto } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { startSite } from './site.mjs';
 import { startTessera } from './server.mjs';
+import { launchChromium, skipBrowser } from './chromium.mjs';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 const oauth = await import('oauth4webapi');
 const jose = await import('jose');
 
-const chromiumPath = process.env.TESSERA_CHROMIUM || '/usr/bin/chromium';
-const chromiumMissing = !existsSync(chromiumPath);
-const skip = chromiumMissing && process.env.TESSERA_SKIP_BROWSER === '1'
-  ? `chromium is not installed at ${chromiumPath} (TESSERA_SKIP_BROWSER=1)`
-  : false;
+const skip = skipBrowser;
 if (skip) console.log(`OpenID Connect browser tests skipped: ${skip}`);
 
 const PASSWORD = 'correct horse battery';
@@ -143,18 +139,10 @@ async function discover() {
 
 before(async () => {
   if (skip) return;
-  if (chromiumMissing) {
-    throw new Error(`chromium is not installed at ${chromiumPath}: run scripts/install-deps.sh --test ` +
-                    '(or set TESSERA_SKIP_BROWSER=1 to skip the browser tests)');
-  }
-  const { chromium } = await import('playwright-core');
   const started = await Promise.allSettled([
     startTessera({ issuer: true, email: 'rp-owner@example.com' }),
     startSite('RP'),
-    chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    }),
+    launchChromium(),
   ]);
   [server, site, browser] = started.map((s) => s.value);
   const failed = started.find((s) => s.status === 'rejected');

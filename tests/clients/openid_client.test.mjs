@@ -14,19 +14,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, webcrypto } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { startTessera } from './server.mjs';
+import { launchChromium, skipBrowser } from './chromium.mjs';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 const client = await import('openid-client');
 const jose = await import('jose');
 
-const chromiumPath = process.env.TESSERA_CHROMIUM || '/usr/bin/chromium';
-const chromiumMissing = !existsSync(chromiumPath);
-const skip = chromiumMissing && process.env.TESSERA_SKIP_BROWSER === '1'
-  ? `chromium is not installed at ${chromiumPath} (TESSERA_SKIP_BROWSER=1)`
-  : false;
+const skip = skipBrowser;
 if (skip) console.log(`openid-client browser tests skipped: ${skip}`);
 
 const OWNER = 'rp-owner@example.com';
@@ -128,19 +124,11 @@ async function newPage() {
 
 before(async () => {
   if (skip) return;
-  if (chromiumMissing) {
-    throw new Error(`chromium is not installed at ${chromiumPath}: run scripts/install-deps.sh --test ` +
-                    '(or set TESSERA_SKIP_BROWSER=1 to skip the browser tests)');
-  }
-  const { chromium } = await import('playwright-core');
   const started = await Promise.allSettled([
     startTessera({ issuer: true, email: OWNER,
                    serveFlags: ['--registration', 'open', '--registration-owner', OWNER] }),
     startSite(),
-    chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    }),
+    launchChromium(),
   ]);
   [server, site, browser] = started.map((s) => s.value);
   const failed = started.find((s) => s.status === 'rejected');

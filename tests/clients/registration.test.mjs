@@ -11,18 +11,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { startSite } from './site.mjs';
 import { startTessera } from './server.mjs';
+import { launchChromium, skipBrowser } from './chromium.mjs';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 const oauth = await import('oauth4webapi');
 
-const chromiumPath = process.env.TESSERA_CHROMIUM || '/usr/bin/chromium';
-const chromiumMissing = !existsSync(chromiumPath);
-const skipBrowser = chromiumMissing && process.env.TESSERA_SKIP_BROWSER === '1'
-  ? `chromium is not installed at ${chromiumPath} (TESSERA_SKIP_BROWSER=1)`
-  : false;
 if (skipBrowser) console.log(`registration browser test skipped: ${skipBrowser}`);
 
 const OWNER = 'dcr-owner@example.com';
@@ -129,10 +124,6 @@ test('read, update and delete with the registration access token (RFC 7592)', as
 
 test('a registered public client completes the code flow in a browser and rotates',
   { skip: skipBrowser }, async () => {
-    if (chromiumMissing) {
-      throw new Error(`chromium is not installed at ${chromiumPath}: run scripts/install-deps.sh --test ` +
-                      '(or set TESSERA_SKIP_BROWSER=1 to skip the browser tests)');
-    }
     const { token } = server.admin('registration-tokens', 'create');
     const redirectUri = `${site.origin}/cb`;
     const response = await register({
@@ -154,11 +145,7 @@ test('a registered public client completes the code flow in a browser and rotate
       code_challenge_method: 'S256',
     })) url.searchParams.set(k, v);
 
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       page.setDefaultTimeout(5000);
