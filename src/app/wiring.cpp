@@ -2,10 +2,10 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <thread>
 
 #include "api/cloudflare/credentials.hpp"
 #include "api/cloudflare/envelope.hpp"
@@ -43,9 +43,8 @@
 #include "crypto/secret_box.hpp"
 #include "dns/txt_resolver.hpp"
 #include "http/router.hpp"
+#include "http/server.hpp"
 #include "storage/cached/cached_store.hpp"
-#include <spdlog/spdlog.h>
-
 #include "storage/postgres/change_channel.hpp"
 #include "storage/postgres/database.hpp"
 #include "storage/postgres/migrate.hpp"
@@ -125,12 +124,12 @@ std::int64_t signed_token_ttl(const Config& config) {
 }
 
 // The PostgreSQL pool: as configured, else one connection per worker thread
-// (http::Server's default: four per core), since every handler runs on a
-// worker with PostgreSQL.
+// of the server, since every handler runs on a worker with PostgreSQL.
 int database_pool_size(const Config& config) {
     if (config.database_pool_size > 0) return config.database_pool_size;
-    if (config.worker_threads > 0) return config.worker_threads;
-    return 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    http::ServerOptions server;
+    server.worker_threads = config.worker_threads;
+    return http::worker_thread_count(server);
 }
 
 }  // namespace

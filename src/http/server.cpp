@@ -33,10 +33,6 @@ std::vector<std::unique_ptr<net::io_context>> make_io_contexts(int count) {
     return out;
 }
 
-int worker_thread_count(const ServerOptions& options) {
-    return options.worker_threads > 0 ? options.worker_threads : 4 * cores();
-}
-
 std::string describe(const std::string& host, std::uint16_t port) {
     bool is_ipv6 = host.find(':') != std::string::npos;
     return (is_ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
@@ -234,5 +230,9 @@ void Server::run(bool handle_signals) {
 }
 
 void Server::stop() { state_->context.request_stop(); }
+
+int worker_thread_count(const ServerOptions& options) {
+    return options.worker_threads > 0 ? options.worker_threads : 4 * cores();
+}
 
 }  // namespace tessera::http

@@ -42,6 +42,10 @@ struct ServerOptions {
 using TransportErrorRenderer =
     std::function<Response(const Request& partial, int status, std::string_view message)>;
 
+// The handler threads a Server with `options` runs: worker_threads, or four
+// per core when that is 0.
+int worker_thread_count(const ServerOptions& options);
+
 // An HTTP/1.1 server (Boost.Beast, kept out of this header). Keep-alive, one
 // I/O thread per core, and handlers run on a bounded worker pool so a slow
 // handler never stalls other connections (unless options.run_inline says a
