@@ -22,12 +22,13 @@ namespace tessera::storage {
 // Keeps hot reads in memory: clients by id and access tokens by digest
 // (DESIGN.md "Choices that decide speed"). Every write through this decorator
 // invalidates what it touches; an entry also lives at most `ttl`, which bounds
-// how stale a node can be after a write made by another process: another
-// node on the same PostgreSQL, or `tessera admin`. The default, 900 ms, is
-// the bound README "Many nodes on PostgreSQL" promises (a client updated, a
+// how stale a node can be after a write made by another process. Other
+// nodes on the same PostgreSQL usually say what they dropped at once
+// (set_publisher, apply_remote); the lifetime is what holds when such a
+// message is lost or a writer sends none. The default, kDefaultTtl, is the
+// bound README "Many nodes on PostgreSQL" promises: a client updated, a
 // secret rotated or a token revoked on one node is enforced on every node
-// within one second). It needs no channel between nodes that could fail
-// silently, and costs one store read per hot entry per node per ttl.
+// within one second.
 // Thread-safe; forwards everything else to the wrapped stores, which must
 // outlive it.
 class CachedStore final : public core::ClientStore,
@@ -37,10 +38,12 @@ class CachedStore final : public core::ClientStore,
                           public core::RegistrationStore,
                           public core::VerificationStore {
 public:
+    static constexpr std::chrono::milliseconds kDefaultTtl{900};
+
     CachedStore(core::ClientStore& clients, core::AuthorizationStore& authorizations,
                 core::TokenStore& tokens, core::GrantStore& grants,
                 core::RegistrationStore& registrations, core::VerificationStore& verifications,
-                std::chrono::milliseconds ttl = std::chrono::milliseconds(900),
+                std::chrono::milliseconds ttl = kDefaultTtl,
                 std::size_t max_entries = 100'000)
         : clients_(clients),
           authorizations_(authorizations),

@@ -1,9 +1,11 @@
 #include "storage/cached/cached_store.hpp"
 
+#include <functional>
+#include <thread>
+
 #include <gtest/gtest.h>
 
-#include <functional>
-
+#include "base/encoding.hpp"
 #include "base/random.hpp"
 #include "storage/sqlite/memory_store.hpp"
 
@@ -429,28 +431,27 @@ TEST_F(CachedStoreTest, AVerifierWriteErasesTheCachedClient) {
     EXPECT_EQ(seen->uri_verification->status, core::UriVerification::Status::verified);
 }
 
+// A digest as the channel's messages spell it.
+std::string hex_of(const std::string& digest) {
+    return hex_encode({reinterpret_cast<const std::uint8_t*>(digest.data()), digest.size()});
+}
+
 // What another node's writes look like here: messages from the channel.
-TEST_F(CachedStoreTest, WritesPublishWhatTheyDropAndRemoteMessagesDropIt) {
+TEST_F(CachedStoreTest, WritesPublishWhatTheyDrop) {
     std::vector<std::string> sent;
     cached_.set_publisher([&sent](std::string_view message) { sent.emplace_back(message); });
     auto renamed = client_;
     renamed.name = "renamed";
     ASSERT_TRUE(cached_.update_client(renamed).has_value());
-    ASSERT_TRUE(cached_.revoke_access_token(std::string(32, 'x')).has_value());
+    const std::string unknown(32, 'x');
+    ASSERT_TRUE(cached_.revoke_access_token(unknown).has_value());
     ASSERT_TRUE(cached_.purge_expired_grants(0, 10).has_value());  // nothing purged: silent
     ASSERT_TRUE(cached_.delete_authorization(authorization_.id).has_value());
-    std::string x_digest_hex;
-    for (int i = 0; i < 32; ++i) x_digest_hex += "78";  // 'x'
-    EXPECT_EQ(sent, (std::vector<std::string>{"c:" + client_.id.uuid(), "t:" + x_digest_hex, "T"}));
+    EXPECT_EQ(sent, (std::vector<std::string>{"c:" + client_.id.uuid(), "t:" + hex_of(unknown),
+                                              "T"}));
 }
 
 TEST_F(CachedStoreTest, RemoteMessagesDropWhatTheyName) {
-    // `times` copies of `unit`.
-    auto repeat = [](const std::string& unit, int times) {
-        std::string out;
-        for (int i = 0; i < times; ++i) out += unit;
-        return out;
-    };
     // Cached here, then changed behind the cache, as another node would.
     ASSERT_TRUE(cached_.find_client(client_.id).has_value());
     ASSERT_TRUE(cached_.find_access_token(token_.digest).has_value());
@@ -464,8 +465,21 @@ TEST_F(CachedStoreTest, RemoteMessagesDropWhatTheyName) {
     cached_.apply_remote("c:" + client_.id.uuid());
     EXPECT_EQ(cached_.find_client(client_.id)->name, "renamed elsewhere");
     EXPECT_TRUE(cached_.find_access_token(token_.digest).has_value());  // not named yet
-    cached_.apply_remote("t:" + repeat("64", 32));                      // 'd' * 32
+    cached_.apply_remote("t:" + hex_of(token_.digest));
     EXPECT_EQ(cached_.find_access_token(token_.digest).error().code, Code::not_found);
+}
+
+// Without any message, the default lifetime alone makes a write by another
+// process visible within one second (the bound README promises).
+TEST_F(CachedStoreTest, WithoutMessagesAnEntryIsReadAgainWithinOneSecond) {
+    CachedStore cached(store_, store_, store_, store_, store_, store_);
+    ASSERT_TRUE(cached.find_client(client_.id).has_value());
+    auto renamed = client_;
+    renamed.name = "renamed elsewhere";
+    ASSERT_TRUE(store_.update_client(renamed).has_value());
+    EXPECT_EQ(cached.find_client(client_.id)->name, "app");  // served from memory
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    EXPECT_EQ(cached.find_client(client_.id)->name, "renamed elsewhere");
 }
 
 TEST_F(CachedStoreTest, AllTokensOrAnUnknownMessageDropMore) {
