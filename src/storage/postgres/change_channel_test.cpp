@@ -59,19 +59,16 @@ std::string named(const std::string& conninfo, const std::string& name) {
            "application_name=" + name;
 }
 
-class PostgresChangeChannel : public ::testing::Test {
+class PostgresChangeChannel : public SchemaTest {
 protected:
     void SetUp() override {
-        auto schema = TestSchema::create();
-        ASSERT_TRUE(schema.has_value())
-            << schema.error().description << " " << schema.error().log_detail;
-        schema_ = std::move(schema).value();
-        auto database = Database::open(schema_->conninfo());
-        ASSERT_TRUE(database.has_value()) << database.error().log_detail;
-        database_ = std::move(database).value();
+        SchemaTest::SetUp();
+        if (HasFatalFailure()) return;
+        database_ = SchemaTest::open();
+        ASSERT_TRUE(database_);
     }
 
-    std::unique_ptr<ChangeChannel> open(Inbox& inbox, const std::string& conninfo) {
+    std::unique_ptr<ChangeChannel> listen(Inbox& inbox, const std::string& conninfo) {
         auto channel = std::make_unique<ChangeChannel>(
             *database_, conninfo, [&inbox](std::string_view m) { inbox.deliver(m); },
             [&inbox] { inbox.resync(); });
@@ -79,14 +76,13 @@ protected:
         return channel;
     }
 
-    std::unique_ptr<TestSchema> schema_;
     std::unique_ptr<Database> database_;
 };
 
 TEST_F(PostgresChangeChannel, EveryNodeHearsWhatAnyNodePublishes) {
     Inbox first, second;
-    auto a = open(first, schema_->conninfo());
-    auto b = open(second, schema_->conninfo());
+    auto a = listen(first, schema_->conninfo());
+    auto b = listen(second, schema_->conninfo());
     const std::string message = "c:" + random_word();
     ASSERT_TRUE(a->publish(message).has_value());
     EXPECT_TRUE(first.heard(message));
@@ -96,7 +92,7 @@ TEST_F(PostgresChangeChannel, EveryNodeHearsWhatAnyNodePublishes) {
 TEST_F(PostgresChangeChannel, ALostListenerReconnectsResyncsAndHearsAgain) {
     const std::string name = "tessera_channel_" + random_word();
     Inbox inbox;
-    auto channel = open(inbox, named(schema_->conninfo(), name));
+    auto channel = listen(inbox, named(schema_->conninfo(), name));
     auto killed = schema_->sql().run(
         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
         " WHERE application_name = $1",
@@ -114,7 +110,7 @@ TEST_F(PostgresChangeChannel, ALostListenerReconnectsResyncsAndHearsAgain) {
 
 TEST_F(PostgresChangeChannel, StopsPromptlyWhileWaiting) {
     Inbox inbox;
-    auto channel = open(inbox, schema_->conninfo());
+    auto channel = listen(inbox, schema_->conninfo());
     auto started = std::chrono::steady_clock::now();
     channel.reset();
     EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);  // not a hang in poll()

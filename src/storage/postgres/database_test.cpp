@@ -13,23 +13,15 @@
 namespace tessera::storage::postgres {
 namespace {
 
-class PostgresDatabase : public ::testing::Test {
+class PostgresDatabase : public SchemaTest {
 protected:
     void SetUp() override {
-        auto schema = TestSchema::create();
-        ASSERT_TRUE(schema.has_value())
-            << schema.error().description << " " << schema.error().log_detail;
-        schema_ = std::move(schema).value();
+        SchemaTest::SetUp();
+        if (HasFatalFailure()) return;
         ASSERT_TRUE(schema_->sql()
                         .execute("CREATE TABLE items (k bigint PRIMARY KEY, v bytea NOT NULL,"
                                  " parent bigint REFERENCES items (k))")
                         .has_value());
-    }
-
-    std::unique_ptr<Database> open(DatabaseOptions options = {}) {
-        auto database = Database::open(schema_->conninfo(), options);
-        EXPECT_TRUE(database.has_value()) << database.error().log_detail;
-        return database.has_value() ? std::move(database).value() : nullptr;
     }
 
     std::int64_t count_items() {
@@ -44,8 +36,6 @@ protected:
                   Params().int64(k).bytes(std::string("\0\x01", 2)).optional_int64(parent)));
         return {};
     }
-
-    std::unique_ptr<TestSchema> schema_;
 };
 
 TEST_F(PostgresDatabase, RoundTripsBinaryParametersAndResults) {

@@ -10,28 +10,13 @@
 namespace tessera::storage::postgres {
 namespace {
 
-class PostgresMigrate : public ::testing::Test {
+class PostgresMigrate : public SchemaTest {
 protected:
-    void SetUp() override {
-        auto schema = TestSchema::create();
-        ASSERT_TRUE(schema.has_value())
-            << schema.error().description << " " << schema.error().log_detail;
-        schema_ = std::move(schema).value();
-    }
-
-    std::unique_ptr<Database> open() {
-        auto database = Database::open(schema_->conninfo());
-        EXPECT_TRUE(database.has_value()) << database.error().log_detail;
-        return database.has_value() ? std::move(database).value() : nullptr;
-    }
-
     std::int64_t query_int(const std::string& sql) {
         auto rows = schema_->sql().run(sql);
         EXPECT_TRUE(rows.has_value()) << rows.error().log_detail;
         return rows.has_value() && !rows->empty() ? rows->row(0).int64(0) : -1;
     }
-
-    std::unique_ptr<TestSchema> schema_;
 };
 
 TEST_F(PostgresMigrate, AppliesEveryMigrationOnceInItsOwnSchema) {

@@ -64,4 +64,17 @@ TestSchema::~TestSchema() {
     if (created_) (void)sql_->execute("DROP SCHEMA " + name_ + " CASCADE");
 }
 
+void SchemaTest::SetUp() {
+    auto schema = TestSchema::create();
+    ASSERT_TRUE(schema.has_value())
+        << schema.error().description << " " << schema.error().log_detail;
+    schema_ = std::move(schema).value();
+}
+
+std::unique_ptr<Database> SchemaTest::open(DatabaseOptions options) {
+    auto database = Database::open(schema_->conninfo(), options);
+    EXPECT_TRUE(database.has_value()) << database.error().log_detail;
+    return database.has_value() ? std::move(database).value() : nullptr;
+}
+
 }  // namespace tessera::storage::postgres

@@ -6,8 +6,11 @@
 #include <memory>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "base/result.hpp"
 #include "storage/postgres/connection.hpp"
+#include "storage/postgres/database.hpp"
 
 namespace tessera::storage::postgres {
 
@@ -41,6 +44,17 @@ private:
     std::string conninfo_;
     std::unique_ptr<Connection> sql_;
     bool created_ = false;
+};
+
+// A test with a schema of its own (schema_, made in SetUp, which fails the
+// test when the server cannot be reached) and Databases opened on it.
+class SchemaTest : public ::testing::Test {
+protected:
+    void SetUp() override;
+    // A Database on schema_; null (and a failure) when it cannot open.
+    std::unique_ptr<Database> open(DatabaseOptions options = {});
+
+    std::unique_ptr<TestSchema> schema_;
 };
 
 }  // namespace tessera::storage::postgres
