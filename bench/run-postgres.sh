@@ -50,48 +50,14 @@ serve() {  # database -> prints the port of a new node on it
   echo "$port"
 }
 
-# prepare NAME DATABASE PORT: a user, its API token, a machine client and a
-# live token of that client, as wrk scripts in $work/NAME-*.lua.
-prepare() {
-  local name=$1 db=$2 port=$3 token machine id secret basic live
-  "$tessera" admin users create --database "$db" --email bench@example.com \
-    --password 'bench password' >/dev/null
-  token=$("$tessera" admin authorizations create --database "$db" --email bench@example.com \
-    | sed -E 's/.*"token":"([^"]+)".*/\1/')
-  machine=$("$tessera" admin clients create --database "$db" --email bench@example.com \
-    --name machine --grant-type client_credentials --scope read)
-  id=$(printf '%s' "$machine" | sed -E 's/.*"id":"([^"]+)".*/\1/')
-  secret=$(printf '%s' "$machine" | sed -E 's/.*"secret":"([^"]+)".*/\1/')
-  basic=$(printf '%s:%s' "$id" "$secret" | base64 -w0)
-  live=$(curl -sf -X POST "http://127.0.0.1:$port/oauth/token" -H "Authorization: Basic $basic" \
-    -d grant_type=client_credentials | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-  cat > "$work/$name-client_credentials.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials&scope=read"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic $basic"
-LUA
-  cat > "$work/$name-introspect.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "token=$live"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic $basic"
-LUA
-  cat > "$work/$name-authorizations.lua" <<LUA
-wrk.method = "GET"
-wrk.headers["Authorization"] = "Bearer $token"
-wrk.headers["Accept"] = "application/vnd.heroku+json; version=3"
-LUA
-}
-
 declare -A paths=([client_credentials]=/oauth/token [introspect]=/oauth/introspect
                   [authorizations]=/oauth/authorizations)
 
 sqlite_port=$(serve "sqlite://$work/tessera.db")
-prepare sqlite "sqlite://$work/tessera.db" "$sqlite_port"
+bench_prepare sqlite "sqlite://$work/tessera.db" "$sqlite_port"
 pg_ports=()
 for _ in 1 2 3; do pg_ports+=("$(serve "$pg_url")"); done
-prepare postgres "$pg_url" "${pg_ports[0]}"
+bench_prepare postgres "$pg_url" "${pg_ports[0]}"
 
 # measure_one NAME ENDPOINT PORT: one node, every connection.
 measure_one() {

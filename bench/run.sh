@@ -53,10 +53,6 @@ pids+=($!)
 
 # --- tessera -------------------------------------------------------------------
 db="sqlite://$work/tessera.db"
-"$tessera" admin users create --database "$db" --email bench@example.com \
-  --password 'bench password' >/dev/null
-token=$("$tessera" admin authorizations create --database "$db" --email bench@example.com \
-  | sed -E 's/.*"token":"([^"]+)".*/\1/')
 port=$(free_port)
 "$tessera" serve --database "$db" --listen "127.0.0.1:$port" \
   --rate-limit-capacity 1000000000 --rate-limit-per-minute 1000000000 >/dev/null 2>"$work/tessera.err" &
@@ -71,38 +67,13 @@ wait_ready "http://127.0.0.1:$port"
 wait_ready "http://127.0.0.1:$quiet_port"
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null && break; sleep 0.1; done
 
+bench_prepare sqlite "$db" "$port"
+token=$api_token
 client_id=$(curl -sf -X POST "http://127.0.0.1:$port/oauth/clients" \
   -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"name":"bench","redirect_uri":"https://example.com/cb"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
-
-machine=$("$tessera" admin clients create --database "$db" --email bench@example.com \
-  --name machine --grant-type client_credentials --scope read)
-machine_id=$(printf '%s' "$machine" | sed -E 's/.*"id":"([^"]+)".*/\1/')
-machine_secret=$(printf '%s' "$machine" | sed -E 's/.*"secret":"([^"]+)".*/\1/')
-machine_basic=$(printf '%s:%s' "$machine_id" "$machine_secret" | base64 -w0)
-live_token=$(curl -sf -X POST "http://127.0.0.1:$port/oauth/token" -H "Authorization: Basic $machine_basic" \
-  -d grant_type=client_credentials | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-
-cat > "$work/token.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials&scope=read"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic $machine_basic"
-LUA
-cat > "$work/introspect.lua" <<LUA
-wrk.method = "POST"
-wrk.body = "token=$live_token"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic $machine_basic"
-LUA
-
-cat > "$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '{"name":"bench client","redirect_uri":"https://example.com/cb"}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $token"
-wrk.headers["Accept"] = "application/vnd.heroku+json; version=3"
-LUA
+wrk_script "$work/post.lua" POST "Bearer $token" \
+  '{"name":"bench client","redirect_uri":"https://example.com/cb"}' application/json
 
 : > "$work/nginx_static.all"; : > "$work/get_client.all"; : > "$work/post_client.all"
 : > "$work/get_client_nolog.all"; : > "$work/client_credentials.all"; : > "$work/introspect.all"
@@ -116,9 +87,9 @@ for round in $(seq "$rounds"); do
     -H "Authorization: Bearer $token" -H "Accept: application/vnd.heroku+json; version=3" \
     >> "$work/get_client_nolog.all"
   # The OAuth core issue measures these two with 32 connections.
-  run client_credentials "http://127.0.0.1:$port/oauth/token" -s "$work/token.lua" \
+  run client_credentials "http://127.0.0.1:$port/oauth/token" -s "$work/sqlite-client_credentials.lua" \
     -c"$oauth_connections" >> "$work/client_credentials.all"
-  run introspect "http://127.0.0.1:$port/oauth/introspect" -s "$work/introspect.lua" \
+  run introspect "http://127.0.0.1:$port/oauth/introspect" -s "$work/sqlite-introspect.lua" \
     -c"$oauth_connections" >> "$work/introspect.all"
 done
 nginx_line="nginx_static $(median < "$work/nginx_static.all")"
