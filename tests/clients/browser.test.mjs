@@ -21,12 +21,11 @@ import { webcrypto, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { startTessera } from './server.mjs';
 import Heroku from 'heroku-client';
-import { launchChromium, skipBrowser } from './chromium.mjs';
+import { launchChromium, skipBrowser as skip } from './chromium.mjs';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 const oauth = await import('oauth4webapi');
 
-const skip = skipBrowser;
 if (skip) console.log(`browser tests skipped: ${skip}`);
 
 const PASSWORD = 'correct horse battery';

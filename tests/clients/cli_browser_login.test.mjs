@@ -16,9 +16,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTessera } from './server.mjs';
-import { launchChromium, skipBrowser } from './chromium.mjs';
+import { launchChromium, skipBrowser as skip } from './chromium.mjs';
 
-const skip = skipBrowser;
 if (skip) console.log(`CLI browser login tests skipped: ${skip}`);
 
 const OWNER = 'cli-owner@example.com';

@@ -17,7 +17,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTessera } from './server.mjs';
+import { herokuFetch, startTessera } from './server.mjs';
 
 // heroku 11.x declares engines.node >= 20; on older Node the whole suite is
 // skipped (reported as skipped, not failed).
@@ -95,15 +95,7 @@ describe('heroku CLI 11.10.0', { skip }, () => {
 
   // Plain API call, independent of the CLI, to check server state.
   async function api(method, path, { token = server.token, body } = {}) {
-    const res = await fetch(`http://127.0.0.1:${server.port}${path}`, {
-      method,
-      headers: {
-        Accept: 'application/vnd.heroku+json; version=3',
-        Authorization: `Bearer ${token}`,
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    const res = await herokuFetch(`http://127.0.0.1:${server.port}`, token, method, path, body);
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Heroku from 'heroku-client';
 import * as jose from 'jose';
-import { startTessera } from './server.mjs';
+import { herokuFetch, startTessera } from './server.mjs';
 
 const OWNER = 'jwt-owner@example.com';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -59,12 +59,7 @@ async function introspect(token) {
 }
 
 async function heroku(method, path, { token = server.token, body } = {}) {
-  const response = await fetch(`${server.issuer}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, Accept: 'application/vnd.heroku+json; version=3',
-               'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  const response = await herokuFetch(server.issuer, token, method, path, body);
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 

@@ -15,13 +15,12 @@ import assert from 'node:assert/strict';
 import { createHash, webcrypto } from 'node:crypto';
 import { startSite } from './site.mjs';
 import { startTessera } from './server.mjs';
-import { launchChromium, skipBrowser } from './chromium.mjs';
+import { launchChromium, skipBrowser as skip } from './chromium.mjs';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 const oauth = await import('oauth4webapi');
 const jose = await import('jose');
 
-const skip = skipBrowser;
 if (skip) console.log(`OpenID Connect browser tests skipped: ${skip}`);
 
 const PASSWORD = 'correct horse battery';

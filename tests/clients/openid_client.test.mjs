@@ -16,13 +16,12 @@ import assert from 'node:assert/strict';
 import { createHash, webcrypto } from 'node:crypto';
 import { createServer } from 'node:http';
 import { startTessera } from './server.mjs';
-import { launchChromium, skipBrowser } from './chromium.mjs';
+import { launchChromium, skipBrowser as skip } from './chromium.mjs';
 
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 const client = await import('openid-client');
 const jose = await import('jose');
 
-const skip = skipBrowser;
 if (skip) console.log(`openid-client browser tests skipped: ${skip}`);
 
 const OWNER = 'rp-owner@example.com';

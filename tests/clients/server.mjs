@@ -68,12 +68,15 @@ function freePort() {
   });
 }
 
-function serve(database, extra) {
+// Spawns `tessera serve --database DATABASE ...extra` without the access
+// log: { child, port (a promise: where it listens), output() (what it has
+// printed on stderr so far) }.
+export function serve(database, extra) {
   const child = spawn(bin, ['serve', '--database', database, ...extra,
                             '--access-log', 'false'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let seen = '';
   const port = new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`tessera did not start: ${seen}`)), 10000);
+    const timer = setTimeout(() => reject(new Error(`tessera did not start: ${seen}`)), 15000);
     child.stderr.on('data', (chunk) => {
       seen += chunk;
       const m = /listening on https?:\/\/[^\s:]+:(\d+)/.exec(seen);
@@ -81,7 +84,7 @@ function serve(database, extra) {
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`tessera exited with ${code}: ${seen}`)); });
   });
-  return { child, port };
+  return { child, port, output: () => seen };
 }
 
 export async function startTessera({ email = 'owner@example.com', issuer = false,
@@ -135,4 +138,18 @@ export async function startTessera({ email = 'owner@example.com', issuer = false
       return code;
     },
   };
+}
+
+// A Heroku Platform API call to the server at `base` (its origin) with a
+// bearer `token` and an optional JSON `body`: the fetch Response.
+export function herokuFetch(base, token, method, path, body) {
+  return fetch(`${base}${path}`, {
+    method,
+    headers: {
+      Accept: 'application/vnd.heroku+json; version=3',
+      Authorization: `Bearer ${token}`,
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
 }
