@@ -125,7 +125,9 @@ EOF
     for attempt in 1 2 3 4 5; do
       candidate="$port"
       if [[ "$candidate" == 0 ]]; then
-        candidate=$((20000 + RANDOM % 40000))
+        # Below the kernel's ephemeral range (32768 up), where no outgoing
+        # connection is handed the port, so `resume` finds it free again.
+        candidate=$((20000 + RANDOM % 12000))
         port_is_free "$candidate" || continue
       fi
       if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
